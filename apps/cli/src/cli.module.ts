@@ -1,0 +1,29 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ProtocolTestKitModule } from '@switchboard/protocol-test-kit';
+import { AuthModule } from '../../../src/auth/auth.module.js';
+import { ConfigModule, type AppConfig } from '../../../src/config/index.js';
+import { DatabaseModule } from '../../../src/database/database.module.js';
+import { PacksModule } from '../../../src/packs/packs.module.js';
+import { RbacModule } from '../../../src/rbac/rbac.module.js';
+import { TenancyModule } from '../../../src/tenancy/tenancy.module.js';
+import { WorkspaceModule } from '../../../src/workspace/workspace.module.js';
+
+/** The server's domain modules without HTTP: what the CLI drives directly against the database. */
+@Module({})
+export class CliModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forConfig(config),
+        DatabaseModule,
+        PacksModule,
+        RbacModule,
+        TenancyModule,
+        AuthModule,
+        WorkspaceModule,
+        ProtocolTestKitModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './pack.types.js';
+export * from './pack.registry.js';
+export * from './tool-result.js';

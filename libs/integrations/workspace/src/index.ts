@@ -1,0 +1,2 @@
+export * from './workspace.pack.js';
+export * from './prompt-template.js';

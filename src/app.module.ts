@@ -1,0 +1,41 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ProtocolTestKitModule } from '@switchboard/protocol-test-kit';
+import { AuthModule } from './auth/auth.module.js';
+import { GlobalExceptionFilter } from './common/global-exception.filter.js';
+import { ConfigModule, type AppConfig } from './config/index.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { PacksModule } from './packs/packs.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { McpGateService } from './auth/mcp-gate.service.js';
+import { MCP_REQUEST_GATE, McpModule } from './mcp/index.js';
+import { RbacModule } from './rbac/rbac.module.js';
+import { TenancyModule } from './tenancy/tenancy.module.js';
+import { WorkspaceModule } from './workspace/workspace.module.js';
+import { SeedService } from './seed/seed.service.js';
+import { SurfaceSyncService } from './sync/surface-sync.service.js';
+
+/** The platform server. `forConfig` lets tests and the CLI start it with a configuration of their own. */
+@Module({})
+export class AppModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forConfig(config),
+        LoggingModule,
+        DatabaseModule,
+        PacksModule,
+        RbacModule,
+        HealthModule,
+        TenancyModule,
+        AuthModule,
+        WorkspaceModule,
+        ProtocolTestKitModule,
+        McpModule.forRoot({ imports: [AuthModule, TenancyModule], gate: { provide: MCP_REQUEST_GATE, useExisting: McpGateService } }),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }, SeedService, SurfaceSyncService],
+    };
+  }
+}

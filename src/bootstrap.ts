@@ -1,0 +1,42 @@
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/index.js';
+import { mcpBodyParser } from './mcp/index.js';
+import { SeedService, type SeedResult } from './seed/seed.service.js';
+
+export interface RunningApp {
+  readonly app: NestExpressApplication;
+  readonly url: string;
+  readonly seed: SeedResult | null;
+  close(): Promise<void>;
+}
+
+/** Builds, configures and starts the server. Used by main.ts, the e2e tests and the benchmark. */
+export async function startApp(config: AppConfig, opts: { readonly seed?: boolean } = {}): Promise<RunningApp> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(PinoLogger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(helmet());
+  // MCP paths parse their own bodies so oversize and malformed JSON get JSON-RPC errors, not HTML.
+  app.use(['/t/:tenant/mcp', '/t/:tenant/e/:endpoint/mcp'], mcpBodyParser(config));
+  app.use(express.json({ limit: config.http.maxBodyBytes }));
+  app.enableShutdownHooks();
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address() as AddressInfo;
+  const seed = opts.seed === false ? null : await app.get(SeedService).seedIfEmpty();
+  return {
+    app,
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`,
+    seed,
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  completable,
+  isInputRequiredResult,
+  McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceTemplate,
+  type AuthInfo,
+  type CacheHint,
+  type CallToolResult,
+  type RequestStateAccessor,
+  type RequestStateCodec,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import type { Logger } from '@nestjs/common';
+import type { CallContext, PackLogger, Principal, ToolPermission } from '@switchboard/integration-kit';
+import { z } from 'zod';
+
+import type { RbacService } from '../rbac/rbac.service.js';
+import type { EndpointSurface, Exposed } from './endpoint-surface.js';
+import type { EndpointDescriptor, ExposedConnection } from './mcp.types.js';
+
+/** JSON-RPC code for "authenticated but not allowed" (implementation-defined server error range). */
+export const JSONRPC_FORBIDDEN = -32003;
+
+/** What the host puts in `AuthInfo.extra`; handlers read the principal from here in both eras. */
+export interface HostAuthExtra {
+  readonly principal: Principal;
+  readonly tenantId: string;
+  readonly endpointId: string;
+}
+
+/** The payload the host seals into a modern-era `requestState`: the pack's own (unsigned) state. */
+export interface SealedRequestState {
+  readonly s: string;
+}
+
+export function toAuthInfo(principal: Principal, endpoint: EndpointDescriptor): AuthInfo {
+  const extra: HostAuthExtra = { principal, tenantId: endpoint.tenant.id, endpointId: endpoint.endpoint.id };
+  // The raw credential stays with the auth module; nothing downstream needs it.
+  return { token: '', clientId: principal.id, scopes: [...principal.scopes], extra: { ...extra } };
+}
+
+export function hostAuthOf(ctx: Pick<ServerContext, 'http'>): HostAuthExtra | undefined {
+  const extra = ctx.http?.authInfo?.extra as Partial<HostAuthExtra> | undefined;
+  if (!extra?.principal || typeof extra.tenantId !== 'string' || typeof extra.endpointId !== 'string')
+    return undefined;
+  return extra as HostAuthExtra;
+}
+
+export interface SurfaceServerDeps {
+  readonly descriptor: EndpointDescriptor;
+  readonly rbac: RbacService;
+  readonly logger: Logger;
+  readonly requestState: RequestStateCodec<SealedRequestState>;
+  readonly cacheTtlMs: number;
+  readonly packLogger: (connection: ExposedConnection) => PackLogger;
+}
+
+/** Handles to everything registered from one surface, so a session can swap surfaces in place. */
+export interface SurfaceRegistration {
+  remove(): void;
+}
+
+const LIST_CHANGED = [
+  'notifications/tools/list_changed',
+  'notifications/prompts/list_changed',
+  'notifications/resources/list_changed',
+];
+
+/**
+ * A server for one endpoint surface and one permission level. Only what `allowed` covers is registered,
+ * so lists are filtered for free and a call to anything else is the SDK's own "not found" (-32602).
+ */
+export function createSurfaceServer(
+  deps: SurfaceServerDeps,
+  surface: EndpointSurface,
+  allowed: ReadonlySet<ToolPermission>,
+): { server: McpServer; registration: SurfaceRegistration } {
+  const { descriptor } = deps;
+  const hint: CacheHint = { ttlMs: deps.cacheTtlMs, cacheScope: 'private' };
+  const server = new McpServer(
+    { name: `switchboard:${descriptor.tenant.slug}/${descriptor.endpoint.slug}`, version: '1' },
+    {
+      cacheHints: {
+        'tools/list': hint,
+        'prompts/list': hint,
+        'resources/list': hint,
+        'resources/templates/list': hint,
+        'server/discover': hint,
+      },
+      requestState: { verify: (state, ctx) => deps.requestState.verify(state, ctx) },
+      // A surface swap removes and re-adds many handles; clients should hear about it once per kind.
+      debouncedNotificationMethods: LIST_CHANGED,
+    },
+  );
+  initialiseHandlers(server);
+  return { server, registration: registerSurface(server, deps, surface, allowed) };
+}
+
+/**
+ * Capabilities can only be declared before a server connects, and McpServer declares them on the first
+ * registration of each kind. Registering and removing a placeholder of each kind declares them all up
+ * front, so a legacy session can gain prompts or resources later without reconnecting.
+ */
+function initialiseHandlers(server: McpServer): void {
+  const noop = async () => ({ contents: [] });
+  server.registerTool('_init', { description: '' }, () => ({ content: [] })).remove();
+  server.registerResource('_init', 'init://_', {}, noop).remove();
+  server
+    .registerResource(
+      '_init_t',
+      new ResourceTemplate('init://{x}', { list: undefined, complete: { x: () => [] } }),
+      {},
+      noop,
+    )
+    .remove();
+  server.registerPrompt('_init', {}, () => ({ messages: [] })).remove();
+}
+
+export function registerSurface(
+  server: McpServer,
+  deps: SurfaceServerDeps,
+  surface: EndpointSurface,
+  allowed: ReadonlySet<ToolPermission>,
+): SurfaceRegistration {
+  const handles: { remove(): void }[] = [];
+  const permitted = <D extends { permission: ToolPermission }>(e: Exposed<D>) =>
+    allowed.has(e.def.permission);
+
+  for (const tool of surface.tools.filter(permitted)) {
+    handles.push(
+      server.registerTool(
+        tool.name,
+        {
+          title: tool.title,
+          description: tool.description,
+          inputSchema: tool.def.inputSchema,
+          ...(tool.def.outputSchema !== undefined && { outputSchema: tool.def.outputSchema }),
+          annotations: tool.def.annotations,
+        },
+        async (args: unknown, sdkCtx: ServerContext) =>
+          runTool(deps, tool, sdkCtx, (ctx) =>
+            tool.def.handler((args ?? {}) as Record<string, unknown>, ctx),
+          ),
+      ),
+    );
+  }
+
+  for (const resource of surface.resources.filter(permitted)) {
+    const { def } = resource;
+    handles.push(
+      server.registerResource(
+        def.name,
+        def.uri,
+        { title: def.title, description: def.description, mimeType: def.mimeType },
+        async (uri, sdkCtx) => runGuarded(deps, resource, sdkCtx, (ctx) => def.read(uri, ctx)),
+      ),
+    );
+  }
+
+  for (const template of surface.resourceTemplates.filter(permitted)) {
+    const { def } = template;
+    const complete = def.complete
+      ? Object.fromEntries(
+          Object.entries(def.complete).map(([k, fn]) => [k, async (value: string) => fn(value)]),
+        )
+      : undefined;
+    handles.push(
+      server.registerResource(
+        template.name,
+        new ResourceTemplate(def.uriTemplate, { list: undefined, ...(complete && { complete }) }),
+        { title: def.title, description: def.description, mimeType: def.mimeType },
+        async (uri, variables, sdkCtx) =>
+          runGuarded(deps, template, sdkCtx, (ctx) => def.read(uri, variables, ctx)),
+      ),
+    );
+  }
+
+  for (const prompt of surface.prompts.filter(permitted)) {
+    const { def } = prompt;
+    const shape: Record<string, z.ZodType> = {};
+    for (const arg of def.arguments) {
+      let field: z.ZodType = arg.description ? z.string().describe(arg.description) : z.string();
+      if (arg.complete) {
+        const fn = arg.complete.bind(arg);
+        field = completable(field as z.ZodString, async (value: string) => fn(value));
+      }
+      shape[arg.name] = arg.required ? field : field.optional();
+    }
+    handles.push(
+      server.registerPrompt(
+        prompt.name,
+        { title: def.title, description: def.description, argsSchema: z.object(shape) },
+        async (args: Record<string, unknown>, sdkCtx: ServerContext) =>
+          runGuarded(deps, prompt, sdkCtx, (ctx) => def.get(stringArgs(args), ctx)),
+      ),
+    );
+  }
+
+  return {
+    remove: () => {
+      for (const h of handles) h.remove();
+      handles.length = 0;
+    },
+  };
+}
+
+function stringArgs(args: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(args)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+function buildCallContext(
+  deps: SurfaceServerDeps,
+  exposed: Exposed<unknown>,
+  principal: Principal,
+  sdkCtx: ServerContext,
+): CallContext {
+  const { connection } = exposed;
+  const progressToken = sdkCtx.mcpReq._meta?.progressToken;
+  return {
+    tenant: { id: deps.descriptor.tenant.id, slug: deps.descriptor.tenant.slug },
+    connectionId: connection.connectionId,
+    connectionName: connection.connectionName,
+    config: connection.config,
+    secrets: connection.secrets,
+    logger: deps.packLogger(connection),
+    principal,
+    signal: sdkCtx.mcpReq.signal,
+    progress: async (progress, total, message) => {
+      if (progressToken === undefined) return;
+      await sdkCtx.mcpReq.notify({
+        method: 'notifications/progress',
+        params: {
+          progressToken,
+          progress,
+          ...(total !== undefined && { total }),
+          ...(message !== undefined && { message }),
+        },
+      });
+    },
+    protocol: withUnsealedState(sdkCtx),
+  };
+}
+
+/**
+ * Packs write plain `requestState`; the host signs it (bound to tenant, endpoint, principal and method)
+ * on the way out and hands the verified inner value back on re-entry, so no pack can forget to sign.
+ */
+function withUnsealedState(sdkCtx: ServerContext): ServerContext {
+  const sealed = sdkCtx.mcpReq.requestState<SealedRequestState>();
+  if (sealed === undefined || typeof sealed !== 'object' || typeof sealed.s !== 'string') return sdkCtx;
+  const inner = sealed.s;
+  const requestState = (() => inner) as RequestStateAccessor;
+  return { ...sdkCtx, mcpReq: { ...sdkCtx.mcpReq, requestState } };
+}
+
+async function sealResult<R>(deps: SurfaceServerDeps, result: R, sdkCtx: ServerContext): Promise<R> {
+  if (isInputRequiredResult(result) && typeof result.requestState === 'string') {
+    return { ...result, requestState: await deps.requestState.mint({ s: result.requestState }, sdkCtx) };
+  }
+  return result;
+}
+
+async function runGuarded<D extends { permission: ToolPermission }, R>(
+  deps: SurfaceServerDeps,
+  exposed: Exposed<D>,
+  sdkCtx: ServerContext,
+  run: (ctx: CallContext) => Promise<R>,
+): Promise<R> {
+  const auth = hostAuthOf(sdkCtx);
+  if (!auth || !deps.rbac.canUse(auth.principal, exposed.def.permission)) {
+    throw new ProtocolError(
+      JSONRPC_FORBIDDEN,
+      `Forbidden: ${exposed.name} needs the ${exposed.def.permission} permission`,
+    );
+  }
+  try {
+    return await sealResult(deps, await run(buildCallContext(deps, exposed, auth.principal, sdkCtx)), sdkCtx);
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    const correlationId = logFailure(deps, exposed, error);
+    throw new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      `Internal error (correlation id ${correlationId})`,
+    );
+  }
+}
+
+async function runTool(
+  deps: SurfaceServerDeps,
+  tool: Exposed<{ permission: ToolPermission }>,
+  sdkCtx: ServerContext,
+  run: (ctx: CallContext) => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  const auth = hostAuthOf(sdkCtx);
+  // The SDK turns anything a tool callback throws into a tool result, so a denial is one too.
+  if (!auth || !deps.rbac.canUse(auth.principal, tool.def.permission)) {
+    return {
+      content: [
+        {
+          type: 'text',
+          text: `Permission denied: ${tool.name} needs the ${tool.def.permission} permission.`,
+        },
+      ],
+      isError: true,
+    };
+  }
+  try {
+    return await sealResult(deps, await run(buildCallContext(deps, tool, auth.principal, sdkCtx)), sdkCtx);
+  } catch (error) {
+    const correlationId = logFailure(deps, tool, error);
+    return {
+      content: [{ type: 'text', text: `The tool failed unexpectedly. Correlation id: ${correlationId}` }],
+      isError: true,
+    };
+  }
+}
+
+function logFailure(deps: SurfaceServerDeps, exposed: Exposed<unknown>, error: unknown): string {
+  const correlationId = randomUUID();
+  deps.logger.error({
+    msg: 'MCP handler failed',
+    correlationId,
+    tenantId: deps.descriptor.tenant.id,
+    endpointId: deps.descriptor.endpoint.id,
+    connectionId: exposed.connection.connectionId,
+    name: exposed.name,
+    err:
+      error instanceof Error
+        ? { name: error.name, message: error.message, stack: error.stack }
+        : String(error),
+  });
+  return correlationId;
+}
