@@ -29,10 +29,7 @@ async function openDatabase(config: AppConfig): Promise<DatabaseDriver> {
 
 @Global()
 @Module({
-  providers: [
-    { provide: DATABASE_DRIVER, inject: [APP_CONFIG], useFactory: openDatabase },
-    PrismaService,
-  ],
+  providers: [{ provide: DATABASE_DRIVER, inject: [APP_CONFIG], useFactory: openDatabase }, PrismaService],
   exports: [PrismaService, DATABASE_DRIVER],
 })
 export class DatabaseModule {}

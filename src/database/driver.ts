@@ -1,7 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type {
+  SqlDriverAdapterFactory,
+  SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { AppConfig } from '../config/index.js';
@@ -78,7 +81,9 @@ async function probePostgres(url: string, description: string): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (e) {
-    throw new DatabaseConnectionError(`Cannot connect to ${description}: ${redactSecrets(errorText(e), url)}`);
+    throw new DatabaseConnectionError(
+      `Cannot connect to ${description}: ${redactSecrets(errorText(e), url)}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

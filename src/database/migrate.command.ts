@@ -21,7 +21,11 @@ export interface PathOptions {
 }
 
 /** `switchboard db migrate`: applies pending migrations to the configured database. */
-export async function runMigrate(config: AppConfig, io: CommandIo = stdout, paths: PathOptions = {}): Promise<void> {
+export async function runMigrate(
+  config: AppConfig,
+  io: CommandIo = stdout,
+  paths: PathOptions = {},
+): Promise<void> {
   const driver = await createDriver(config.database);
   try {
     const { applied } = await applyMigrations(driver, paths.migrationsDir ?? defaultMigrationsDir());
@@ -36,9 +40,16 @@ export async function runMigrate(config: AppConfig, io: CommandIo = stdout, path
 }
 
 /** `switchboard db migration <name>`: writes a migration for changes to prisma/schema.prisma. */
-export async function runCreateMigration(name: string, io: CommandIo = stdout, paths: PathOptions = {}): Promise<void> {
+export async function runCreateMigration(
+  name: string,
+  io: CommandIo = stdout,
+  paths: PathOptions = {},
+): Promise<void> {
   const schemaPath = paths.schemaPath ?? defaultSchemaPath();
-  const { dir } = await createMigration(name, { schemaPath, migrationsDir: paths.migrationsDir ?? defaultMigrationsDir() });
+  const { dir } = await createMigration(name, {
+    schemaPath,
+    migrationsDir: paths.migrationsDir ?? defaultMigrationsDir(),
+  });
   io.out(
     dir
       ? `Created ${relative(process.cwd(), dir) || dir}/migration.sql; review it and commit it with the schema.`
@@ -49,7 +60,10 @@ export async function runCreateMigration(name: string, io: CommandIo = stdout, p
 /** CI drift check: fails when prisma/schema.prisma has changes that no committed migration carries. */
 export async function runMigrationCheck(io: CommandIo = stdout, paths: PathOptions = {}): Promise<void> {
   const schemaPath = paths.schemaPath ?? defaultSchemaPath();
-  const sql = await diffMigrationsToSchema({ schemaPath, migrationsDir: paths.migrationsDir ?? defaultMigrationsDir() });
+  const sql = await diffMigrationsToSchema({
+    schemaPath,
+    migrationsDir: paths.migrationsDir ?? defaultMigrationsDir(),
+  });
   if (sql !== null) {
     throw new MigrationError(
       `prisma/schema.prisma differs from the committed migrations; run \`npm run db:migration -- <name>\`. Missing SQL:\n${sql}`,

@@ -2,10 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { MigrationError } from './database-errors.js';
 import type { DatabaseDriver } from './driver.js';
@@ -85,7 +82,9 @@ export async function applyMigrations(
       return { applied: out.appliedMigrationNames };
     } catch (e) {
       if (e instanceof MigrationError) throw e;
-      throw new MigrationError(`Applying migrations to ${driver.description} failed: ${engineMessage(e)}`, { cause: e });
+      throw new MigrationError(`Applying migrations to ${driver.description} failed: ${engineMessage(e)}`, {
+        cause: e,
+      });
     } finally {
       engine?.free();
       if (locked) await releaseLock(session.adapter);
@@ -106,18 +105,30 @@ export interface CreateMigrationOptions {
  * The SQL that takes a database migrated with `migrationsDir` to `schemaPath`, or null when they agree.
  * Replays the migrations on a scratch in-memory PGlite, so no database server is needed.
  */
-export async function diffMigrationsToSchema(options: Omit<CreateMigrationOptions, 'now'>): Promise<string | null> {
+export async function diffMigrationsToSchema(
+  options: Omit<CreateMigrationOptions, 'now'>,
+): Promise<string | null> {
   const schemaPath = resolve(options.schemaPath);
-  const [content, list] = await Promise.all([readFile(schemaPath, 'utf8'), readMigrationsList(options.migrationsDir)]);
+  const [content, list] = await Promise.all([
+    readFile(schemaPath, 'utf8'),
+    readMigrationsList(options.migrationsDir),
+  ]);
   const scratch = new PGlite({ dataDir: 'memory://' });
   let engine: SchemaEngine | undefined;
   try {
     await scratch.waitReady;
-    engine = await startSchemaEngine(scratchFactory(scratch), { schema: { path: schemaPath, content }, log: options.log });
+    engine = await startSchemaEngine(scratchFactory(scratch), {
+      schema: { path: schemaPath, content },
+      log: options.log,
+    });
     const from =
       list.migrationDirectories.length === 0
         ? { tag: 'empty' as const }
-        : { tag: 'migrations' as const, ...list, lockfile: { ...list.lockfile, content: list.lockfile.content ?? MIGRATION_LOCK_CONTENT } };
+        : {
+            tag: 'migrations' as const,
+            ...list,
+            lockfile: { ...list.lockfile, content: list.lockfile.content ?? MIGRATION_LOCK_CONTENT },
+          };
     const result = await engine.diff({
       from,
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content }] },
@@ -128,7 +139,9 @@ export async function diffMigrationsToSchema(options: Omit<CreateMigrationOption
     // exitCode 2 means "there is a difference"; 0 comes with a placeholder "empty migration" comment.
     return result.exitCode === 2 && result.stdout ? result.stdout : null;
   } catch (e) {
-    throw new MigrationError(`Comparing migrations with ${schemaPath} failed: ${engineMessage(e)}`, { cause: e });
+    throw new MigrationError(`Comparing migrations with ${schemaPath} failed: ${engineMessage(e)}`, {
+      cause: e,
+    });
   } finally {
     engine?.free();
     await scratch.close().catch(() => undefined);
@@ -139,7 +152,10 @@ export async function diffMigrationsToSchema(options: Omit<CreateMigrationOption
  * Writes `<migrationsDir>/<timestamp>_<name>/migration.sql` (and `migration_lock.toml` if missing) when the
  * schema differs from what the committed migrations produce. Returns the new folder, or null if nothing changed.
  */
-export async function createMigration(name: string, options: CreateMigrationOptions): Promise<{ dir: string | null }> {
+export async function createMigration(
+  name: string,
+  options: CreateMigrationOptions,
+): Promise<{ dir: string | null }> {
   const slug = migrationSlug(name);
   const script = await diffMigrationsToSchema(options);
   if (script === null) return { dir: null };
@@ -164,7 +180,8 @@ export function migrationSlug(name: string): string {
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .slice(0, 100);
-  if (!slug) throw new MigrationError(`"${name}" is not a usable migration name: use letters, digits and underscores`);
+  if (!slug)
+    throw new MigrationError(`"${name}" is not a usable migration name: use letters, digits and underscores`);
   return slug;
 }
 
@@ -230,7 +247,11 @@ function scratchFactory(scratch: PGlite): SqlMigrationAwareDriverAdapterFactory 
 async function acquireLock(adapter: SqlDriverAdapter, description: string): Promise<void> {
   const deadline = Date.now() + LOCK_WAIT_MS;
   for (;;) {
-    const res = await adapter.queryRaw({ sql: `SELECT pg_try_advisory_lock(${MIGRATOR_LOCK_KEY})`, args: [], argTypes: [] });
+    const res = await adapter.queryRaw({
+      sql: `SELECT pg_try_advisory_lock(${MIGRATOR_LOCK_KEY})`,
+      args: [],
+      argTypes: [],
+    });
     if (res.rows[0]?.[0] === true) return;
     if (Date.now() > deadline) {
       throw new MigrationError(

@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (existsSync(join(dir, 'prisma', 'migrations')) || existsSync(join(dir, 'prisma', 'schema.prisma'))) return dir;
+    if (existsSync(join(dir, 'prisma', 'migrations')) || existsSync(join(dir, 'prisma', 'schema.prisma')))
+      return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Cannot find the prisma/ folder above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('Cannot find the prisma/ folder above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

@@ -56,7 +56,8 @@ function withDispose(adapter: SqlDriverAdapter, release: () => Promise<void>): S
 export function override<T extends object>(target: T, replacements: Partial<T>): T {
   return new Proxy(target, {
     get(obj, prop, receiver) {
-      if (Object.prototype.hasOwnProperty.call(replacements, prop)) return (replacements as Record<PropertyKey, unknown>)[prop];
+      if (Object.prototype.hasOwnProperty.call(replacements, prop))
+        return (replacements as Record<PropertyKey, unknown>)[prop];
       const value: unknown = Reflect.get(obj, prop, receiver);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
     },

@@ -27,6 +27,7 @@ import {
   toAuthInfo,
   type SealedRequestState,
   type SurfaceServerDeps,
+  subscribedUris,
 } from './surface-server.js';
 
 /** Idle servers kept per (endpoint generation, permission level). */
@@ -170,6 +171,17 @@ export class McpHostService implements OnApplicationShutdown {
     for (const runtime of this.settled.values())
       for (const pool of runtime.pools.values()) n += pool.builtCount;
     return n;
+  }
+
+  /** Tells legacy sessions of an endpoint that subscribed to `uri` that the resource changed. */
+  async notifyResourceUpdated(endpointId: string, uri: string): Promise<number> {
+    let sent = 0;
+    for (const session of this.sessions.values()) {
+      if (session.endpointId !== endpointId || !subscribedUris(session.server).has(uri)) continue;
+      await session.server.server.sendResourceUpdated({ uri }).catch(() => undefined);
+      sent++;
+    }
+    return sent;
   }
 
   /** Descriptors of the endpoints this process currently serves (to push changes to them). */

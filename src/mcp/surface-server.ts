@@ -15,7 +15,7 @@ import {
   type ServerContext,
 } from '@modelcontextprotocol/server';
 import type { Logger } from '@nestjs/common';
-import type { CallContext, PackLogger, Principal, ToolPermission } from '@switchboard/integration-kit';
+import type { CallContext, PackLogger, Principal, ToolHandlerResult, ToolPermission } from '@switchboard/integration-kit';
 import { z } from 'zod';
 
 import type { RbacService } from '../rbac/rbac.service.js';
@@ -97,8 +97,40 @@ export function createSurfaceServer(
     },
   );
   initialiseHandlers(server);
+  enableSubscriptionsAndLogging(server);
   return { server, registration: registerSurface(server, deps, surface, allowed) };
 }
+
+const subscriptions = new WeakMap<McpServer, Set<string>>();
+
+/** Resource URIs a (legacy-session) server's client subscribed to. */
+export function subscribedUris(server: McpServer): ReadonlySet<string> {
+  return subscriptions.get(server) ?? new Set();
+}
+
+/**
+ * `logging/setLevel` exists only once the logging capability is declared; resource subscriptions are not
+ * handled by McpServer at all, so the host keeps them per server (one per legacy session) and
+ * `McpHostService.notifyResourceUpdated` fans updates out to subscribers.
+ */
+function enableSubscriptionsAndLogging(server: McpServer): void {
+  const uris = new Set<string>();
+  subscriptions.set(server, uris);
+  server.server.registerCapabilities({ logging: {}, resources: { subscribe: true, listChanged: true } });
+  server.server.setRequestHandler('resources/subscribe', async (request) => {
+    if (uris.size >= MAX_SUBSCRIPTIONS) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `at most ${MAX_SUBSCRIPTIONS} subscriptions per session`);
+    }
+    uris.add(request.params.uri);
+    return {};
+  });
+  server.server.setRequestHandler('resources/unsubscribe', async (request) => {
+    uris.delete(request.params.uri);
+    return {};
+  });
+}
+
+const MAX_SUBSCRIPTIONS = 1000;
 
 /**
  * Capabilities can only be declared before a server connects, and McpServer declares them on the first
@@ -295,8 +327,8 @@ async function runTool(
   deps: SurfaceServerDeps,
   tool: Exposed<{ permission: ToolPermission }>,
   sdkCtx: ServerContext,
-  run: (ctx: CallContext) => Promise<CallToolResult>,
-): Promise<CallToolResult> {
+  run: (ctx: CallContext) => Promise<ToolHandlerResult>,
+): Promise<ToolHandlerResult> {
   const auth = hostAuthOf(sdkCtx);
   // The SDK turns anything a tool callback throws into a tool result, so a denial is one too.
   if (!auth || !deps.rbac.canUse(auth.principal, tool.def.permission)) {

@@ -7,10 +7,11 @@
  *   is migrated once, and every test file gets `CREATE DATABASE test_… TEMPLATE …`, dropped on dispose.
  *
  * Several jest workers may ask at once: the PostgreSQL template is built under an advisory lock, the PGlite
- * template in a private folder that is renamed into place (the first rename wins).
+ * template by whichever worker creates its lock folder first, in a private folder renamed into place.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -113,24 +114,54 @@ async function pgliteTemplate(): Promise<string> {
   const root = join(tmpdir(), `${PREFIX}-templates`);
   const name = `pglite-${await migrationsHash()}`;
   const final = join(root, name);
+  const lock = join(root, `${name}.lock`);
   await mkdir(root, { recursive: true });
-  if ((await readdir(root)).includes(name)) return final;
-
-  const staging = await mkdtemp(join(root, `.staging-`));
-  const driver = await createDriver({ kind: 'pglite', dataDir: staging });
+  for (;;) {
+    if (existsSync(final)) return final;
+    // mkdir is atomic: one worker builds, the others wait for the folder to appear.
+    const owner = await mkdir(lock).then(
+      () => true,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+        return false;
+      },
+    );
+    if (owner) break;
+    const age =
+      Date.now() -
+      (await stat(lock).then(
+        (s) => s.mtimeMs,
+        () => Date.now(),
+      ));
+    // A worker that died mid-build leaves its lock behind; after this long it is not coming back.
+    if (age > 120_000) await rm(lock, { recursive: true, force: true });
+    await new Promise((r) => setTimeout(r, 200));
+  }
   try {
-    await applyMigrations(driver, defaultMigrationsDir());
+    if (existsSync(final)) return final;
+    const staging = await mkdtemp(join(root, '.staging-'));
+    try {
+      const driver = await createDriver({ kind: 'pglite', dataDir: staging });
+      try {
+        await applyMigrations(driver, defaultMigrationsDir());
+      } finally {
+        await driver.close();
+      }
+      await rename(staging, final);
+    } catch (e) {
+      await rm(staging, { recursive: true, force: true });
+      throw e;
+    }
+    // Templates of older migration sets are no longer useful.
+    for (const entry of await readdir(root)) {
+      if (entry.startsWith('pglite-') && entry !== name && !entry.endsWith('.lock')) {
+        await rm(join(root, entry), { recursive: true, force: true }).catch(() => undefined);
+      }
+    }
+    return final;
   } finally {
-    await driver.close();
+    await rm(lock, { recursive: true, force: true });
   }
-  try {
-    await rename(staging, final);
-  } catch (e) {
-    // Another worker finished first: its template is the same, keep it.
-    await rm(staging, { recursive: true, force: true });
-    if (!(await readdir(root)).includes(name)) throw e;
-  }
-  return final;
 }
 
 // --- PostgreSQL -----------------------------------------------------------------------------------------
@@ -138,13 +169,18 @@ async function pgliteTemplate(): Promise<string> {
 async function createPostgresDatabase(serverUrl: string): Promise<TestDatabase> {
   const template = await postgresTemplate(serverUrl);
   const name = `${PREFIX}_${randomBytes(6).toString('hex')}`;
-  await withAdmin(serverUrl, (admin) => whenNotBusy(() => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)));
+  await withAdmin(serverUrl, (admin) =>
+    whenNotBusy(() => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)),
+  );
   const url = withDatabase(serverUrl, name);
   return {
     kind: 'postgres',
     url,
     config: { kind: 'postgres', url, poolSize: 5 },
-    dispose: () => withAdmin(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    dispose: () =>
+      withAdmin(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 
@@ -160,7 +196,11 @@ async function postgresTemplate(serverUrl: string): Promise<string> {
       const staging = `${name}_wip`;
       await admin.query(`DROP DATABASE IF EXISTS "${staging}" WITH (FORCE)`);
       await admin.query(`CREATE DATABASE "${staging}"`);
-      const driver = await createDriver({ kind: 'postgres', url: withDatabase(serverUrl, staging), poolSize: 1 });
+      const driver = await createDriver({
+        kind: 'postgres',
+        url: withDatabase(serverUrl, staging),
+        poolSize: 1,
+      });
       try {
         await applyMigrations(driver, defaultMigrationsDir());
       } finally {

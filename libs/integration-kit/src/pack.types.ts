@@ -1,6 +1,7 @@
 import type {
   CallToolResult,
   GetPromptResult,
+  InputRequiredResult,
   ReadResourceResult,
   ServerContext,
   StandardSchemaWithJSON,
@@ -67,6 +68,12 @@ export interface CallContext<Config = unknown> extends ConnectionContext<Config>
   readonly protocol: ServerContext;
 }
 
+/**
+ * A tool's answer: a result, or (2026-07-28 multi-round-trip) a request for client input; the host signs the
+ * request state and serves legacy clients the same handler through real elicitation/sampling requests.
+ */
+export type ToolHandlerResult = CallToolResult | InputRequiredResult;
+
 export interface ToolDefinition<Config = unknown> {
   /** Name as exposed to the model: lowercase, `[a-z0-9_.-]`, at most 64 characters. */
   readonly name: string;
@@ -77,7 +84,7 @@ export interface ToolDefinition<Config = unknown> {
   readonly outputSchema?: StandardSchemaWithJSON;
   readonly annotations: ToolAnnotations;
   readonly permission: ToolPermission;
-  handler(args: Record<string, unknown>, ctx: CallContext<Config>): Promise<CallToolResult>;
+  handler(args: Record<string, unknown>, ctx: CallContext<Config>): Promise<ToolHandlerResult>;
 }
 
 export interface ResourceDefinition<Config = unknown> {

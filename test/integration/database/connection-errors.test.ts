@@ -26,12 +26,19 @@ describe('a database that cannot be opened', () => {
   });
 
   it('stops Nest boot with that message', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `postgres://app:${encodeURIComponent(PASSWORD)}@127.0.0.1:1/app_db` });
-    const error = await Test.createTestingModule({ imports: [ConfigModule.forConfig(config), DatabaseModule] })
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: `postgres://app:${encodeURIComponent(PASSWORD)}@127.0.0.1:1/app_db`,
+    });
+    const error = await Test.createTestingModule({
+      imports: [ConfigModule.forConfig(config), DatabaseModule],
+    })
       .compile()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseConnectionError);
-    expect((error as Error).message).toMatch(/^Cannot connect to PostgreSQL database "app_db" on 127\.0\.0\.1:1/);
+    expect((error as Error).message).toMatch(
+      /^Cannot connect to PostgreSQL database "app_db" on 127\.0\.0\.1:1/,
+    );
     expect((error as Error).message).not.toContain(PASSWORD);
   });
 
@@ -40,7 +47,9 @@ describe('a database that cannot be opened', () => {
     try {
       const file = join(root, 'not-a-folder');
       await writeFile(file, 'x');
-      const error = await createDriver({ kind: 'pglite', dataDir: join(file, 'pglite') }).catch((e: unknown) => e);
+      const error = await createDriver({ kind: 'pglite', dataDir: join(file, 'pglite') }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(DatabaseConnectionError);
       expect((error as Error).message).toContain(join(file, 'pglite'));
     } finally {

@@ -33,12 +33,18 @@ describe('createMigration', () => {
     const schema = await readFile(defaultSchemaPath(), 'utf8');
     await writeFile(schemaPath, schema.replace(/model Tenant \{\n/, 'model Tenant {\n  region String?\n'));
 
-    const { dir } = await createMigration('Add tenant region!', { schemaPath, migrationsDir, now: new Date('2099-01-02T03:04:05Z') });
+    const { dir } = await createMigration('Add tenant region!', {
+      schemaPath,
+      migrationsDir,
+      now: new Date('2099-01-02T03:04:05Z'),
+    });
     expect(dir).toBe(join(migrationsDir, '20990102030405_add_tenant_region'));
     const sql = await readFile(join(dir!, 'migration.sql'), 'utf8');
     expect(sql).toContain('ALTER TABLE "Tenant" ADD COLUMN');
     expect(sql).toContain('"region" TEXT');
-    expect(await readFile(join(migrationsDir, 'migration_lock.toml'), 'utf8')).toContain('provider = "postgresql"');
+    expect(await readFile(join(migrationsDir, 'migration_lock.toml'), 'utf8')).toContain(
+      'provider = "postgresql"',
+    );
 
     // The same change again: nothing more to write.
     expect(await createMigration('again', { schemaPath, migrationsDir })).toEqual({ dir: null });
@@ -56,7 +62,10 @@ describe('createMigration', () => {
     const migrationsDir = join(work, 'fresh');
     const { dir } = await createMigration('init', { schemaPath: defaultSchemaPath(), migrationsDir });
     expect(dir).not.toBeNull();
-    expect((await readdir(migrationsDir)).sort()).toEqual([expect.stringMatching(/^\d{14}_init$/), 'migration_lock.toml']);
+    expect((await readdir(migrationsDir)).sort()).toEqual([
+      expect.stringMatching(/^\d{14}_init$/),
+      'migration_lock.toml',
+    ]);
     // Same SQL as the committed init: the committed one was generated, not hand-edited.
     const committed = (await readdir(defaultMigrationsDir())).filter((n) => n.endsWith('_init'));
     expect(committed).toHaveLength(1);
@@ -71,7 +80,9 @@ describe('createMigration', () => {
     const bad = join(migrationsDir, '20990101000000_bad');
     await mkdir(bad);
     await writeFile(join(bad, 'migration.sql'), 'ALTER TABLE "Nope" ADD COLUMN x int;');
-    await expect(createMigration('x', { schemaPath: defaultSchemaPath(), migrationsDir })).rejects.toThrow(/20990101000000_bad/);
+    await expect(createMigration('x', { schemaPath: defaultSchemaPath(), migrationsDir })).rejects.toThrow(
+      /20990101000000_bad/,
+    );
 
     const driver = await createDriver({ kind: 'pglite', dataDir: 'memory://' });
     try {

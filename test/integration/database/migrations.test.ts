@@ -14,11 +14,16 @@ jest.setTimeout(120_000);
 const migrationsDir = defaultMigrationsDir();
 
 /** An empty database (no template): what a first boot sees. */
-async function emptyDatabase(kind: TestDatabaseKind): Promise<{ config: DatabaseConfig; dispose(): Promise<void> }> {
+async function emptyDatabase(
+  kind: TestDatabaseKind,
+): Promise<{ config: DatabaseConfig; dispose(): Promise<void> }> {
   if (kind === 'pglite') {
     const root = await mkdtemp(join(tmpdir(), 'sbtest-empty-'));
     // A nested folder that does not exist yet: the driver creates it.
-    return { config: { kind, dataDir: join(root, 'a', 'b') }, dispose: () => rm(root, { recursive: true, force: true }) };
+    return {
+      config: { kind, dataDir: join(root, 'a', 'b') },
+      dispose: () => rm(root, { recursive: true, force: true }),
+    };
   }
   const server = testPostgresUrl();
   const name = `sbtest_empty_${Math.random().toString(36).slice(2, 10)}`;
@@ -48,7 +53,12 @@ async function migrationRows(config: DatabaseConfig, driver: DatabaseDriver) {
       args: [],
       argTypes: [],
     });
-    return res.rows.map(([migration_name, checksum, finished, live]) => ({ migration_name, checksum, finished, live }));
+    return res.rows.map(([migration_name, checksum, finished, live]) => ({
+      migration_name,
+      checksum,
+      finished,
+      live,
+    }));
   } finally {
     await adapter.dispose();
     void config;

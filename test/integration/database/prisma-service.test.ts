@@ -27,7 +27,9 @@ describe.each(testDatabaseKinds())('PrismaService on %s', (kind) => {
   });
 
   it('reports a duplicate slug as a unique violation and a missing row as not found', async () => {
-    const duplicate = await t.prisma.tenant.create({ data: { slug: 'acme', name: 'Again' } }).catch((e: unknown) => e);
+    const duplicate = await t.prisma.tenant
+      .create({ data: { slug: 'acme', name: 'Again' } })
+      .catch((e: unknown) => e);
     expect(isUniqueViolation(duplicate)).toBe(true);
     const missing = await t.prisma.tenant
       .update({ where: { slug: 'nobody' }, data: { name: 'x' } })
@@ -40,12 +42,29 @@ describe.each(testDatabaseKinds())('PrismaService on %s', (kind) => {
     const tenant = await t.prisma.tenant.create({ data: { slug: 'types', name: 'Types' } });
     const user = await t.prisma.user.create({ data: { email: 'types@example.com' } });
     const key = await t.prisma.apiKey.create({
-      data: { tenantId: tenant.id, userId: user.id, name: 'k', prefix: 'sb_types', hash: Buffer.from([1, 2, 3]), scopes: ['mcp', 'admin'] },
+      data: {
+        tenantId: tenant.id,
+        userId: user.id,
+        name: 'k',
+        prefix: 'sb_types',
+        hash: Buffer.from([1, 2, 3]),
+        scopes: ['mcp', 'admin'],
+      },
     });
     expect(Buffer.from(key.hash)).toEqual(Buffer.from([1, 2, 3]));
     expect(key.scopes).toEqual(['mcp', 'admin']);
     const event = await t.prisma.auditEvent.create({
-      data: { tenantId: tenant.id, seq: 9_007_199_254_740_993n, prevHash: '0', hash: '1', kind: 'k', actorType: 'user', action: 'a', outcome: 'ok', data: { nested: [1, 'two'] } },
+      data: {
+        tenantId: tenant.id,
+        seq: 9_007_199_254_740_993n,
+        prevHash: '0',
+        hash: '1',
+        kind: 'k',
+        actorType: 'user',
+        action: 'a',
+        outcome: 'ok',
+        data: { nested: [1, 'two'] },
+      },
     });
     expect(event.seq).toBe(9_007_199_254_740_993n);
     expect(event.data).toEqual({ nested: [1, 'two'] });
@@ -65,7 +84,9 @@ describe.each(testDatabaseKinds())('DatabaseModule on %s', (kind) => {
   it('opens, migrates and serves PrismaService at boot, and closes on shutdown', async () => {
     const db = await createTestDatabase(kind);
     const config = { ...loadConfig({ NODE_ENV: 'test' }), database: db.config };
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forConfig(config), DatabaseModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forConfig(config), DatabaseModule],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     try {

@@ -11,10 +11,9 @@ import {
   type ElicitRequestFormParams,
   type ElicitResult,
   type InputRequest,
-  type InputRequiredResult,
   type ServerContext,
 } from '@modelcontextprotocol/server';
-import { toolError } from '@switchboard/integration-kit';
+import { toolError, type ToolHandlerResult } from '@switchboard/integration-kit';
 
 /**
  * Asking the client something (elicitation, sampling) differs by protocol era:
@@ -26,7 +25,7 @@ import { toolError } from '@switchboard/integration-kit';
 export type ClientInput<T> =
   | { readonly status: 'answered'; readonly answer: T }
   /** The handler must return `result` now: an input_required request (modern era) or an error for the model. */
-  | { readonly status: 'pending'; readonly result: CallToolResult };
+  | { readonly status: 'pending'; readonly result: ToolHandlerResult };
 
 export type SamplingAnswer = CreateMessageResult | CreateMessageResultWithTools;
 export interface ElicitationAnswer {
@@ -47,16 +46,8 @@ function modernCapabilities(ctx: ServerContext): ClientCapabilities {
   return typeof caps === 'object' && caps !== null ? (caps as ClientCapabilities) : {};
 }
 
-/**
- * The kit's handler contract is typed `CallToolResult`, but the SDK recognises an input-required result at run
- * time (it skips result validation for it and drives the retry), so it travels through the contract unchanged.
- */
-function asToolResult(result: InputRequiredResult): CallToolResult {
-  return result as unknown as CallToolResult;
-}
-
 function ask(key: string, request: InputRequest): ClientInput<never> {
-  return { status: 'pending', result: asToolResult(inputRequired({ inputRequests: { [key]: request } })) };
+  return { status: 'pending', result: inputRequired({ inputRequests: { [key]: request } }) };
 }
 
 function describe(error: unknown): string {

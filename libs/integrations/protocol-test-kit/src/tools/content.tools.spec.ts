@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { RED_PIXEL_PNG_BASE64, SILENT_WAV_BASE64 } from '../media.js';
 import { fakeCallContext } from '../testing/fake-call-context.js';
 import {
@@ -11,8 +12,9 @@ import {
   simpleTextTool,
 } from './content.tools.js';
 
-const call = (tool: { handler: typeof simpleTextTool.handler }, args: Record<string, unknown> = {}) =>
-  tool.handler(args, fakeCallContext().ctx);
+/** Content tools never ask for input, so their answer is always a plain tool result. */
+const call = async (tool: { handler: typeof simpleTextTool.handler }, args: Record<string, unknown> = {}) =>
+  (await tool.handler(args, fakeCallContext().ctx)) as CallToolResult;
 
 describe('content tools', () => {
   it('test_simple_text returns the fixed text', async () => {
