@@ -33,7 +33,10 @@ export class AppModule {
         AuthModule,
         WorkspaceModule,
         ProtocolTestKitModule,
-        McpModule.forRoot({ imports: [AuthModule, TenancyModule], gate: { provide: MCP_REQUEST_GATE, useExisting: McpGateService } }),
+        McpModule.forRoot({
+          imports: [AuthModule, TenancyModule],
+          gate: { provide: MCP_REQUEST_GATE, useExisting: McpGateService },
+        }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }, SeedService, SurfaceSyncService],
     };

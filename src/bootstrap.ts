@@ -17,7 +17,10 @@ export interface RunningApp {
 }
 
 /** Builds, configures and starts the server. Used by main.ts, the e2e tests and the benchmark. */
-export async function startApp(config: AppConfig, opts: { readonly seed?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(
+  config: AppConfig,
+  opts: { readonly seed?: boolean } = {},
+): Promise<RunningApp> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     bodyParser: false,
     bufferLogs: true,

@@ -22,7 +22,14 @@ describe('api key format', () => {
     const parsed = parseApiKey(key.plaintext)!;
     const flipped = (parsed.secret[0] === 'A' ? 'B' : 'A') + parsed.secret.slice(1);
     expect(secretMatches(flipped, key.hash)).toBe(false);
-    for (const bad of ['', 'sb_', 'Bearer x', `${key.plaintext}x`, key.plaintext.toUpperCase(), 'sb_abc_def']) {
+    for (const bad of [
+      '',
+      'sb_',
+      'Bearer x',
+      `${key.plaintext}x`,
+      key.plaintext.toUpperCase(),
+      'sb_abc_def',
+    ]) {
       expect(parseApiKey(bad)).toBeNull();
     }
   });

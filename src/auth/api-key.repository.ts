@@ -64,6 +64,9 @@ export class ApiKeyRepository {
   }
 
   async touch(scope: TenantScope, id: string, at: Date): Promise<void> {
-    await this.prisma.apiKey.updateMany({ where: { tenantId: scope.tenantId, id }, data: { lastUsedAt: at } });
+    await this.prisma.apiKey.updateMany({
+      where: { tenantId: scope.tenantId, id },
+      data: { lastUsedAt: at },
+    });
   }
 }

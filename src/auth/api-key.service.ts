@@ -78,18 +78,26 @@ export class ApiKeyService {
     if (input.userEmail) {
       const user = await this.users.findByEmail(input.userEmail);
       const membership = user ? await this.memberships.find(scope, user.id) : null;
-      if (!user || !membership) throw new NotFoundError(`member "${input.userEmail}" of tenant "${tenantSlug}"`);
+      if (!user || !membership)
+        throw new NotFoundError(`member "${input.userEmail}" of tenant "${tenantSlug}"`);
       userId = user.id;
     } else {
       const owner = await this.memberships.findOwner(scope);
-      if (!owner) throw new DomainError('failed_precondition', `tenant "${tenantSlug}" has no owner; name a user with --user`);
+      if (!owner)
+        throw new DomainError(
+          'failed_precondition',
+          `tenant "${tenantSlug}" has no owner; name a user with --user`,
+        );
       userId = owner.userId;
     }
     const scopes = scopesSchema.safeParse(input.scopes ?? ['mcp']);
     if (!scopes.success) {
       throw new InvalidArgumentError(`invalid scopes; allowed: ${API_KEY_SCOPES.join(', ')}`);
     }
-    if (input.expiresInDays !== undefined && (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 3650)) {
+    if (
+      input.expiresInDays !== undefined &&
+      (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 3650)
+    ) {
       throw new InvalidArgumentError('expiresInDays must be a whole number of days between 1 and 3650');
     }
     const minted = mintApiKey();

@@ -21,7 +21,10 @@ export class McpGateService {
     return this.tenancy.resolveEndpoint(tenant, endpoint);
   }
 
-  async authenticate(authorization: string | undefined, endpoint: EndpointDescriptor): Promise<Principal | null> {
+  async authenticate(
+    authorization: string | undefined,
+    endpoint: EndpointDescriptor,
+  ): Promise<Principal | null> {
     if (authorization === undefined || authorization === '') {
       return endpoint.endpoint.public ? anonymous(endpoint) : null;
     }

@@ -15,7 +15,9 @@ const PRISMA_CODES: Record<string, { status: number; code: DomainErrorCode; mess
 };
 
 function isPrismaKnownError(e: unknown): e is PrismaKnownError {
-  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'PrismaClientKnownRequestError';
+  return (
+    typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'PrismaClientKnownRequestError'
+  );
 }
 
 /**
@@ -35,11 +37,20 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     res.status(status).json(body);
   }
 
-  private map(exception: unknown, req: Request): { status: number; body: { error: Record<string, unknown> } } {
+  private map(
+    exception: unknown,
+    req: Request,
+  ): { status: number; body: { error: Record<string, unknown> } } {
     if (exception instanceof DomainError) {
       return {
         status: HTTP_STATUS_BY_CODE[exception.code],
-        body: { error: { code: exception.code, message: exception.message, ...(exception.details ? { details: exception.details } : {}) } },
+        body: {
+          error: {
+            code: exception.code,
+            message: exception.message,
+            ...(exception.details ? { details: exception.details } : {}),
+          },
+        },
       };
     }
     if (isPrismaKnownError(exception) && PRISMA_CODES[exception.code]) {
@@ -49,11 +60,25 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const response = exception.getResponse();
-      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
-      return { status, body: { error: { code: status === 404 ? 'not_found' : `http_${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) } } };
+      const message =
+        typeof response === 'string'
+          ? response
+          : ((response as { message?: unknown }).message ?? exception.message);
+      return {
+        status,
+        body: {
+          error: {
+            code: status === 404 ? 'not_found' : `http_${status}`,
+            message: Array.isArray(message) ? message.join('; ') : String(message),
+          },
+        },
+      };
     }
     const correlationId = randomUUID();
-    this.logger.error({ err: exception, correlationId, method: req.method, path: req.path }, 'unhandled error');
+    this.logger.error(
+      { err: exception, correlationId, method: req.method, path: req.path },
+      'unhandled error',
+    );
     return { status: 500, body: { error: { code: 'internal', message: 'internal error', correlationId } } };
   }
 }

@@ -56,8 +56,13 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     '127.0.0.1',
     '[::1]',
   ];
-  if (e.SWITCHBOARD_REQUEST_STATE_KEY !== undefined && decodeKey(e.SWITCHBOARD_REQUEST_STATE_KEY).length < 32) {
-    throw new ConfigError(['SWITCHBOARD_REQUEST_STATE_KEY: must decode to at least 32 bytes (base64 or hex)']);
+  if (
+    e.SWITCHBOARD_REQUEST_STATE_KEY !== undefined &&
+    decodeKey(e.SWITCHBOARD_REQUEST_STATE_KEY).length < 32
+  ) {
+    throw new ConfigError([
+      'SWITCHBOARD_REQUEST_STATE_KEY: must decode to at least 32 bytes (base64 or hex)',
+    ]);
   }
   const config: AppConfig = {
     env: e.NODE_ENV,
@@ -79,7 +84,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
       maxSessions: e.SWITCHBOARD_MAX_SESSIONS,
     },
     seedDemo: e.SWITCHBOARD_SEED_DEMO ?? e.DATABASE_URL === undefined,
-    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? (e.NODE_ENV === 'development' && process.stdout.isTTY) },
+    log: {
+      level: e.LOG_LEVEL,
+      pretty: e.LOG_PRETTY ?? (e.NODE_ENV === 'development' && process.stdout.isTTY),
+    },
   };
   return deepFreeze(config);
 }
@@ -96,5 +104,3 @@ function deepFreeze<T>(o: T): T {
   }
   return o;
 }
-
-

@@ -10,6 +10,11 @@ import { loadConfig, type AppConfig } from './app-config.js';
 export class ConfigModule {
   /** Uses an already validated configuration (tests, or main.ts after validating before Nest starts). */
   static forConfig(config: AppConfig) {
-    return { module: ConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: ConfigModule,
+      global: true,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
   }
 }

@@ -10,6 +10,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { AppConfig } from '../config/index.js';
 import { DatabaseConnectionError, describePostgresUrl, redactSecrets } from './database-errors.js';
 import { pgliteMigrationFactory } from './pglite-adapter.js';
+import { lockDataDir } from './pglite-lock.js';
 
 export type DatabaseConfig = AppConfig['database'];
 export type DatabaseKind = DatabaseConfig['kind'];
@@ -39,12 +40,21 @@ export async function createDriver(db: DatabaseConfig): Promise<DatabaseDriver> 
 async function openPglite(dataDir: string): Promise<DatabaseDriver> {
   const description = `embedded PGlite database at ${dataDir}`;
   let pglite: PGlite;
+  let unlock = async (): Promise<void> => undefined;
+  if (!dataDir.startsWith('memory://')) {
+    try {
+      await mkdir(dataDir, { recursive: true });
+    } catch (e) {
+      throw new DatabaseConnectionError(`Cannot open the ${description}: ${errorText(e)}`, { cause: e });
+    }
+    unlock = await lockDataDir(dataDir);
+  }
   try {
-    if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true });
     // One options object: `new PGlite(undefined, opts)` silently ignores `opts`.
     pglite = new PGlite({ dataDir });
     await pglite.waitReady;
   } catch (e) {
+    await unlock();
     throw new DatabaseConnectionError(`Cannot open the ${description}: ${errorText(e)}`, { cause: e });
   }
   let closed: Promise<void> | undefined;
@@ -53,7 +63,7 @@ async function openPglite(dataDir: string): Promise<DatabaseDriver> {
     description,
     prismaAdapter: new PrismaPGlite(pglite),
     migrationAdapter: pgliteMigrationFactory(pglite),
-    close: () => (closed ??= pglite.closed ? Promise.resolve() : pglite.close()),
+    close: () => (closed ??= (pglite.closed ? Promise.resolve() : pglite.close()).finally(unlock)),
   };
 }
 

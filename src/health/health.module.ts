@@ -5,5 +5,10 @@ import { Lifecycle } from './lifecycle.service.js';
 import { HealthRepository } from './health.repository.js';
 
 @Global()
-@Module({ imports: [TerminusModule], controllers: [HealthController], providers: [Lifecycle, HealthRepository], exports: [Lifecycle] })
+@Module({
+  imports: [TerminusModule],
+  controllers: [HealthController],
+  providers: [Lifecycle, HealthRepository],
+  exports: [Lifecycle],
+})
 export class HealthModule {}

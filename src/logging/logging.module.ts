@@ -35,10 +35,16 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
           },
           // Query strings may carry codes or state during OAuth: log the path only.
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+            req: (req: { id: string; method: string; url: string }) => ({
+              id: req.id,
+              method: req.method,
+              path: req.url.split('?')[0],
+            }),
           },
           autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
-          ...(config.log.pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),
+          ...(config.log.pretty
+            ? { transport: { target: 'pino-pretty', options: { singleLine: true } } }
+            : {}),
         },
       }),
     }),

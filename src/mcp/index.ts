@@ -4,3 +4,4 @@ export { McpHostService } from './mcp-host.service.js';
 export { McpController } from './mcp.controller.js';
 export { mcpBodyParser, isHostAllowed, isOriginAllowed } from './mcp-http.js';
 export { toAuthInfo, hostAuthOf, type HostAuthExtra } from './surface-server.js';
+export * from './mcp-interceptors.js';

@@ -21,6 +21,7 @@ import { ALL_PERMISSIONS, buildEndpointSurface, type EndpointSurface } from './e
 import { LegacySession } from './legacy-session.js';
 import type { EndpointDescriptor, ExposedConnection, McpHostStats } from './mcp.types.js';
 import { ServerPool } from './server-pool.js';
+import { McpInterceptors } from './mcp-interceptors.js';
 import {
   createSurfaceServer,
   hostAuthOf,
@@ -78,6 +79,7 @@ export class McpHostService implements OnApplicationShutdown {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rbac: RbacService,
+    private readonly interceptors: McpInterceptors,
   ) {
     let key: Uint8Array;
     if (config.mcp.requestStateKey) {
@@ -257,6 +259,7 @@ export class McpHostService implements OnApplicationShutdown {
       requestState: this.requestState,
       cacheTtlMs: LIST_TTL_MS,
       packLogger: (connection) => this.packLogger(descriptor, connection),
+      interceptors: this.interceptors,
     };
     const surface = await buildEndpointSurface(descriptor, deps.packLogger, (connection, error) =>
       this.logger.error({

@@ -15,6 +15,16 @@ import {
   sendPlainError,
 } from './mcp-http.js';
 import { MCP_REQUEST_GATE, type McpRequestGate } from './mcp.types.js';
+import { McpInterceptors } from './mcp-interceptors.js';
+
+function rpcMethodsOf(body: unknown): string[] {
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.flatMap((m) =>
+    typeof m === 'object' && m !== null && typeof (m as { method?: unknown }).method === 'string'
+      ? [(m as { method: string }).method]
+      : [],
+  );
+}
 
 const TENANT_PATH = 't/:tenant/mcp';
 const ENDPOINT_PATH = 't/:tenant/e/:endpoint/mcp';
@@ -31,6 +41,7 @@ export class McpController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MCP_REQUEST_GATE) private readonly gate: McpRequestGate,
     private readonly host: McpHostService,
+    private readonly interceptors: McpInterceptors,
   ) {}
 
   @Post([TENANT_PATH, ENDPOINT_PATH])
@@ -101,7 +112,8 @@ export class McpController {
         );
         return;
       }
-      await this.host.handle(req, res, endpoint, principal);
+      const info = { endpoint, principal, req, rpcMethods: rpcMethodsOf(req.body) };
+      await this.interceptors.runRequest(info, res, () => this.host.handle(req, res, endpoint, principal));
     } catch (error) {
       const correlationId = randomUUID();
       this.logger.error({

@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type ModuleMetadata, type Provider } from '
 
 import { McpController } from './mcp.controller.js';
 import { McpHostService } from './mcp-host.service.js';
+import { McpInterceptors } from './mcp-interceptors.js';
 
 export interface McpModuleOptions {
   /** Modules that provide what `gate` needs (e.g. the auth and tenancy modules). */
@@ -19,10 +20,12 @@ export class McpModule {
   static forRoot(options: McpModuleOptions): DynamicModule {
     return {
       module: McpModule,
+      // Global so the controls (telemetry, rate limits, audit) can register their interceptors.
+      global: true,
       imports: [...(options.imports ?? [])],
       controllers: [McpController],
-      providers: [McpHostService, options.gate],
-      exports: [McpHostService],
+      providers: [McpHostService, McpInterceptors, options.gate],
+      exports: [McpHostService, McpInterceptors],
     };
   }
 }

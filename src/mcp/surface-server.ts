@@ -9,18 +9,25 @@ import {
   ResourceTemplate,
   type AuthInfo,
   type CacheHint,
-  type CallToolResult,
   type RequestStateAccessor,
   type RequestStateCodec,
   type ServerContext,
+  CLIENT_INFO_META_KEY,
 } from '@modelcontextprotocol/server';
 import type { Logger } from '@nestjs/common';
-import type { CallContext, PackLogger, Principal, ToolHandlerResult, ToolPermission } from '@switchboard/integration-kit';
+import type {
+  CallContext,
+  PackLogger,
+  Principal,
+  ToolHandlerResult,
+  ToolPermission,
+} from '@switchboard/integration-kit';
 import { z } from 'zod';
 
 import type { RbacService } from '../rbac/rbac.service.js';
-import type { EndpointSurface, Exposed } from './endpoint-surface.js';
+import type { EndpointSurface, Exposed, ExposedTool } from './endpoint-surface.js';
 import type { EndpointDescriptor, ExposedConnection } from './mcp.types.js';
+import type { McpInterceptors, ToolCallInfo } from './mcp-interceptors.js';
 
 /** JSON-RPC code for "authenticated but not allowed" (implementation-defined server error range). */
 export const JSONRPC_FORBIDDEN = -32003;
@@ -57,6 +64,7 @@ export interface SurfaceServerDeps {
   readonly requestState: RequestStateCodec<SealedRequestState>;
   readonly cacheTtlMs: number;
   readonly packLogger: (connection: ExposedConnection) => PackLogger;
+  readonly interceptors: McpInterceptors;
 }
 
 /** Handles to everything registered from one surface, so a session can swap surfaces in place. */
@@ -119,7 +127,10 @@ function enableSubscriptionsAndLogging(server: McpServer): void {
   server.server.registerCapabilities({ logging: {}, resources: { subscribe: true, listChanged: true } });
   server.server.setRequestHandler('resources/subscribe', async (request) => {
     if (uris.size >= MAX_SUBSCRIPTIONS) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `at most ${MAX_SUBSCRIPTIONS} subscriptions per session`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `at most ${MAX_SUBSCRIPTIONS} subscriptions per session`,
+      );
     }
     uris.add(request.params.uri);
     return {};
@@ -173,10 +184,10 @@ export function registerSurface(
           ...(tool.def.outputSchema !== undefined && { outputSchema: tool.def.outputSchema }),
           annotations: tool.def.annotations,
         },
-        async (args: unknown, sdkCtx: ServerContext) =>
-          runTool(deps, tool, sdkCtx, (ctx) =>
-            tool.def.handler((args ?? {}) as Record<string, unknown>, ctx),
-          ),
+        async (args: unknown, sdkCtx: ServerContext) => {
+          const input = (args ?? {}) as Record<string, unknown>;
+          return runTool(deps, tool, sdkCtx, input, (ctx) => tool.def.handler(input, ctx));
+        },
       ),
     );
   }
@@ -325,32 +336,78 @@ async function runGuarded<D extends { permission: ToolPermission }, R>(
 
 async function runTool(
   deps: SurfaceServerDeps,
-  tool: Exposed<{ permission: ToolPermission }>,
+  tool: ExposedTool,
   sdkCtx: ServerContext,
+  args: Record<string, unknown>,
   run: (ctx: CallContext) => Promise<ToolHandlerResult>,
 ): Promise<ToolHandlerResult> {
   const auth = hostAuthOf(sdkCtx);
-  // The SDK turns anything a tool callback throws into a tool result, so a denial is one too.
-  if (!auth || !deps.rbac.canUse(auth.principal, tool.def.permission)) {
-    return {
-      content: [
-        {
-          type: 'text',
-          text: `Permission denied: ${tool.name} needs the ${tool.def.permission} permission.`,
-        },
-      ],
-      isError: true,
-    };
-  }
-  try {
-    return await sealResult(deps, await run(buildCallContext(deps, tool, auth.principal, sdkCtx)), sdkCtx);
-  } catch (error) {
-    const correlationId = logFailure(deps, tool, error);
-    return {
-      content: [{ type: 'text', text: `The tool failed unexpectedly. Correlation id: ${correlationId}` }],
-      isError: true,
-    };
-  }
+  const principal = auth?.principal ?? NO_PRINCIPAL;
+  const call: ToolCallInfo = {
+    endpoint: deps.descriptor,
+    principal,
+    connectionId: tool.connection.connectionId,
+    packId: tool.connection.pack.id,
+    toolName: tool.name,
+    packToolName: tool.def.name,
+    permission: tool.def.permission,
+    annotations: tool.def.annotations,
+    args,
+    client: clientOf(sdkCtx),
+    startedAt: Date.now(),
+  };
+  return deps.interceptors.runToolCall(call, async () => {
+    // The SDK turns anything a tool callback throws into a tool result, so a denial is one too.
+    if (!auth || !deps.rbac.canUse(auth.principal, tool.def.permission)) {
+      call.outcome = 'denied';
+      call.errorCode = 'forbidden';
+      return {
+        content: [
+          {
+            type: 'text',
+            text: `Permission denied: ${tool.name} needs the ${tool.def.permission} permission.`,
+          },
+        ],
+        isError: true,
+      };
+    }
+    try {
+      const result = await sealResult(
+        deps,
+        await run(buildCallContext(deps, tool, auth.principal, sdkCtx)),
+        sdkCtx,
+      );
+      call.outcome = isInputRequiredResult(result) ? 'input_required' : result.isError ? 'tool_error' : 'ok';
+      return result;
+    } catch (error) {
+      const correlationId = logFailure(deps, tool, error);
+      call.outcome = 'failed';
+      call.errorCode = 'internal';
+      call.correlationId = correlationId;
+      return {
+        content: [{ type: 'text', text: `The tool failed unexpectedly. Correlation id: ${correlationId}` }],
+        isError: true,
+      };
+    }
+  });
+}
+
+const NO_PRINCIPAL: Principal = {
+  kind: 'anonymous',
+  id: 'none',
+  tenantId: '',
+  userId: null,
+  role: 'viewer',
+  scopes: [],
+};
+
+/** The client's self-description: from the request's _meta (2026-07-28) when present. */
+function clientOf(sdkCtx: ServerContext): { name: string; version: string } | null {
+  const envelope: Record<string, unknown> | undefined = sdkCtx.mcpReq.envelope;
+  const info = envelope?.[CLIENT_INFO_META_KEY] as { name?: unknown; version?: unknown } | undefined;
+  return typeof info?.name === 'string'
+    ? { name: info.name, version: typeof info.version === 'string' ? info.version : '' }
+    : null;
 }
 
 function logFailure(deps: SurfaceServerDeps, exposed: Exposed<unknown>, error: unknown): string {

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Principal, TenantRole, ToolPermission } from '@switchboard/integration-kit';
 
 const ROLE_RANK: Record<TenantRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
-const PERMISSION_MIN_ROLE: Record<ToolPermission, TenantRole> = { read: 'viewer', write: 'member', admin: 'admin' };
+const PERMISSION_MIN_ROLE: Record<ToolPermission, TenantRole> = {
+  read: 'viewer',
+  write: 'member',
+  admin: 'admin',
+};
 
 /** Scope that grants a tool permission when a credential carries scopes. `mcp` grants what the role allows. */
 export const PERMISSION_SCOPES: Record<ToolPermission, readonly string[]> = {

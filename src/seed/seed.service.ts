@@ -36,16 +36,23 @@ export class SeedService {
       title: 'Summarize a document',
       description: 'Summarize a text for a busy reader, with the key decisions and open questions.',
       arguments: [{ name: 'text', description: 'The text to summarize', required: true }],
-      template: 'Summarize the following for a busy reader. List key decisions and open questions.\n\n{{text}}',
+      template:
+        'Summarize the following for a busy reader. List key decisions and open questions.\n\n{{text}}',
     });
     await this.workspace.setResource(DEMO_TENANT, {
       name: 'getting-started',
       title: 'Getting started with Switchboard',
       mimeType: 'text/markdown',
-      content: '# Welcome\n\nThis endpoint is hosted by Switchboard. Connect integrations from the admin dashboard or the CLI.',
+      content:
+        '# Welcome\n\nThis endpoint is hosted by Switchboard. Connect integrations from the admin dashboard or the CLI.',
     });
     const { key } = await this.apiKeys.create(DEMO_TENANT, { name: 'first-run key', scopes: ['mcp'] });
     this.logger.log(`created demo tenant "${DEMO_TENANT}" with owner ${DEMO_OWNER}`);
-    return { tenant: DEMO_TENANT, ownerEmail: DEMO_OWNER, mcpUrl: `${this.config.publicUrl}/t/${DEMO_TENANT}/mcp`, apiKey: key };
+    return {
+      tenant: DEMO_TENANT,
+      ownerEmail: DEMO_OWNER,
+      mcpUrl: `${this.config.publicUrl}/t/${DEMO_TENANT}/mcp`,
+      apiKey: key,
+    };
   }
 }

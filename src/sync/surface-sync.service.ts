@@ -24,14 +24,25 @@ export class SurfaceSyncService implements OnModuleInit {
   private async push(change: EndpointChange): Promise<void> {
     const affected = this.host
       .servedEndpoints()
-      .filter((d) => d.tenant.id === change.tenantId && (change.endpointSlug === null || d.endpoint.slug === change.endpointSlug));
+      .filter(
+        (d) =>
+          d.tenant.id === change.tenantId &&
+          (change.endpointSlug === null || d.endpoint.slug === change.endpointSlug),
+      );
     for (const current of affected) {
       try {
         const next = await this.tenancy.resolveEndpoint(current.tenant.slug, current.endpoint.slug);
         // Gone or suspended: rebuild with nothing exposed so open sessions see empty lists until they end.
-        await this.host.invalidate(current.endpoint.id, next ?? { ...current, connections: [], generation: current.generation + 1 });
+        await this.host.invalidate(
+          current.endpoint.id,
+          next ?? { ...current, connections: [], generation: current.generation + 1 },
+        );
       } catch (e) {
-        this.logger.error({ msg: 'could not refresh endpoint after a change', endpointId: current.endpoint.id, err: (e as Error).message });
+        this.logger.error({
+          msg: 'could not refresh endpoint after a change',
+          endpointId: current.endpoint.id,
+          err: (e as Error).message,
+        });
       }
     }
   }

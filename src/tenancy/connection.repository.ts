@@ -12,11 +12,16 @@ export class ConnectionRepository {
   }
 
   findByName(scope: TenantScope, name: string): Promise<Connection | null> {
-    return this.prisma.connection.findUnique({ where: { tenantId_name: { tenantId: scope.tenantId, name } } });
+    return this.prisma.connection.findUnique({
+      where: { tenantId_name: { tenantId: scope.tenantId, name } },
+    });
   }
 
   findByPack(scope: TenantScope, packId: string): Promise<Connection[]> {
-    return this.prisma.connection.findMany({ where: { tenantId: scope.tenantId, packId }, orderBy: { createdAt: 'asc' } });
+    return this.prisma.connection.findMany({
+      where: { tenantId: scope.tenantId, packId },
+      orderBy: { createdAt: 'asc' },
+    });
   }
 
   create(
@@ -27,7 +32,10 @@ export class ConnectionRepository {
   }
 
   async setEnabled(scope: TenantScope, id: string, enabled: boolean): Promise<boolean> {
-    const { count } = await this.prisma.connection.updateMany({ where: { tenantId: scope.tenantId, id }, data: { enabled } });
+    const { count } = await this.prisma.connection.updateMany({
+      where: { tenantId: scope.tenantId, id },
+      data: { enabled },
+    });
     return count > 0;
   }
 }

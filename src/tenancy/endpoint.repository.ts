@@ -22,7 +22,12 @@ export class EndpointRepository {
 
   create(
     scope: TenantScope,
-    data: { readonly slug: string; readonly name: string; readonly description?: string; readonly public: boolean },
+    data: {
+      readonly slug: string;
+      readonly name: string;
+      readonly description?: string;
+      readonly public: boolean;
+    },
   ): Promise<Endpoint> {
     return this.prisma.endpoint.create({
       data: {

@@ -8,7 +8,9 @@ export class MembershipRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   find(scope: TenantScope, userId: string): Promise<Membership | null> {
-    return this.prisma.membership.findUnique({ where: { tenantId_userId: { tenantId: scope.tenantId, userId } } });
+    return this.prisma.membership.findUnique({
+      where: { tenantId_userId: { tenantId: scope.tenantId, userId } },
+    });
   }
 
   upsert(scope: TenantScope, userId: string, role: Role): Promise<Membership> {

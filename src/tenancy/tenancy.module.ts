@@ -9,7 +9,16 @@ import { TenantRepository } from './tenant.repository.js';
 import { UserRepository } from './user.repository.js';
 
 @Module({
-  providers: [UserRepository, TenantRepository, EndpointRepository, ConnectionRepository, MembershipRepository, EndpointCache, EndpointEvents, TenancyService],
+  providers: [
+    UserRepository,
+    TenantRepository,
+    EndpointRepository,
+    ConnectionRepository,
+    MembershipRepository,
+    EndpointCache,
+    EndpointEvents,
+    TenancyService,
+  ],
   exports: [TenancyService, EndpointEvents, MembershipRepository, UserRepository],
 })
 export class TenancyModule {}

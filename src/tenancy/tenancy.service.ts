@@ -15,7 +15,6 @@ import { EndpointCache } from './endpoint-cache.js';
 import { isUniqueViolation } from '../database/prisma-errors.js';
 import { WORKSPACE_PACK_ID } from '@switchboard/workspace';
 
-
 export interface EnablePackInput {
   readonly endpointSlug: string;
   /** Connection name; defaults to the pack id. An existing connection of that name is reused. */
@@ -55,7 +54,11 @@ export class TenancyService {
   }
 
   /** Creates a tenant with its default endpoint (serving the workspace pack) and, when given, its owner. */
-  async createTenant(input: { readonly slug: string; readonly name?: string; readonly ownerEmail?: string }): Promise<Tenant> {
+  async createTenant(input: {
+    readonly slug: string;
+    readonly name?: string;
+    readonly ownerEmail?: string;
+  }): Promise<Tenant> {
     const slug = this.validSlug(input.slug, 'tenant');
     const ownerEmail = input.ownerEmail === undefined ? undefined : this.validEmail(input.ownerEmail);
     let tenant: Tenant;
@@ -99,19 +102,30 @@ export class TenancyService {
 
   async createEndpoint(
     tenantSlug: string,
-    input: { readonly slug: string; readonly name?: string; readonly description?: string; readonly public?: boolean },
+    input: {
+      readonly slug: string;
+      readonly name?: string;
+      readonly description?: string;
+      readonly public?: boolean;
+    },
   ): Promise<Endpoint> {
     const tenant = await this.getTenant(tenantSlug);
     const slug = this.validSlug(input.slug, 'endpoint');
     try {
       const endpoint = await this.endpoints.create(
         { tenantId: tenant.id },
-        { slug, name: input.name?.trim() || slug, description: input.description, public: input.public ?? false },
+        {
+          slug,
+          name: input.name?.trim() || slug,
+          description: input.description,
+          public: input.public ?? false,
+        },
       );
       this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: slug });
       return endpoint;
     } catch (e) {
-      if (isUniqueViolation(e)) throw new ConflictError(`endpoint "${slug}" already exists in tenant "${tenantSlug}"`);
+      if (isUniqueViolation(e))
+        throw new ConflictError(`endpoint "${slug}" already exists in tenant "${tenantSlug}"`);
       throw e;
     }
   }
@@ -144,14 +158,22 @@ export class TenancyService {
     const mode = input.tools ? 'selected' : 'all';
     await this.endpoints.attachConnection(scope, endpoint.id, connection.id, mode);
     for (const toolName of input.tools ?? []) {
-      await this.endpoints.setTool(scope, { endpointId: endpoint.id, connectionId: connection.id, toolName }, { enabled: true });
+      await this.endpoints.setTool(
+        scope,
+        { endpointId: endpoint.id, connectionId: connection.id, toolName },
+        { enabled: true },
+      );
     }
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: endpoint.slug });
     return { connection, endpoint, mode };
   }
 
   /** Stops exposing a pack's connection on an endpoint (the connection and its secrets stay). */
-  async disablePack(tenantSlug: string, packId: string, input: { readonly endpointSlug: string; readonly connectionName?: string }) {
+  async disablePack(
+    tenantSlug: string,
+    packId: string,
+    input: { readonly endpointSlug: string; readonly connectionName?: string },
+  ) {
     const tenant = await this.getTenant(tenantSlug);
     const scope = { tenantId: tenant.id };
     const endpoint = await this.endpoints.findBySlug(scope, input.endpointSlug);
@@ -160,7 +182,8 @@ export class TenancyService {
       (c) => input.connectionName === undefined || c.name === input.connectionName,
     );
     let detached = 0;
-    for (const c of candidates) if (await this.endpoints.detachConnection(scope, endpoint.id, c.id)) detached++;
+    for (const c of candidates)
+      if (await this.endpoints.detachConnection(scope, endpoint.id, c.id)) detached++;
     if (detached === 0) throw new NotFoundError(`pack "${packId}" on endpoint "${input.endpointSlug}"`);
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: endpoint.slug });
     return { endpoint, detached };
@@ -175,7 +198,10 @@ export class TenancyService {
     return this.cache.get(tenantSlug, endpoint, () => this.buildDescriptor(tenantSlug, endpoint));
   }
 
-  private async buildDescriptor(tenantSlug: string, endpointSlug: string): Promise<EndpointDescriptor | null> {
+  private async buildDescriptor(
+    tenantSlug: string,
+    endpointSlug: string,
+  ): Promise<EndpointDescriptor | null> {
     if (!slugSchema.safeParse(tenantSlug).success || !slugSchema.safeParse(endpointSlug).success) return null;
     const tenant = await this.tenants.findBySlug(tenantSlug);
     if (!tenant || tenant.status !== 'active') return null;
@@ -188,7 +214,9 @@ export class TenancyService {
       if (!c.enabled) continue;
       const pack = this.packs.get(c.packId);
       if (!pack) {
-        this.logger.warn(`connection ${c.id} of tenant ${tenant.slug} uses unknown pack "${c.packId}"; skipped`);
+        this.logger.warn(
+          `connection ${c.id} of tenant ${tenant.slug} uses unknown pack "${c.packId}"; skipped`,
+        );
         continue;
       }
       const toolOverrides = new Map<string, ToolOverride>();
@@ -209,7 +237,13 @@ export class TenancyService {
     const isDefault = exposure.isDefault;
     return {
       tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
-      endpoint: { id: exposure.id, slug: exposure.slug, name: exposure.name, isDefault, public: exposure.public },
+      endpoint: {
+        id: exposure.id,
+        slug: exposure.slug,
+        name: exposure.name,
+        isDefault,
+        public: exposure.public,
+      },
       path: isDefault ? `/t/${tenant.slug}/mcp` : `/t/${tenant.slug}/e/${exposure.slug}/mcp`,
       connections,
       generation: ++this.generation,
@@ -218,8 +252,10 @@ export class TenancyService {
 
   private validSlug(value: string, what: string): string {
     const parsed = slugSchema.safeParse(value);
-    if (!parsed.success) throw new InvalidArgumentError(`invalid ${what} slug "${value}": ${parsed.error.issues[0]?.message}`);
-    if (RESERVED_SLUGS.has(parsed.data)) throw new InvalidArgumentError(`"${value}" is reserved; choose another ${what} slug`);
+    if (!parsed.success)
+      throw new InvalidArgumentError(`invalid ${what} slug "${value}": ${parsed.error.issues[0]?.message}`);
+    if (RESERVED_SLUGS.has(parsed.data))
+      throw new InvalidArgumentError(`"${value}" is reserved; choose another ${what} slug`);
     return parsed.data;
   }
 
@@ -233,7 +269,10 @@ export class TenancyService {
     const result = await pack.configSchema['~standard'].validate(config);
     if (result.issues) {
       throw new InvalidArgumentError(`invalid configuration for pack "${pack.id}"`, {
-        issues: result.issues.map((i) => ({ path: (i.path ?? []).map(String).join('.'), message: i.message })),
+        issues: result.issues.map((i) => ({
+          path: (i.path ?? []).map(String).join('.'),
+          message: i.message,
+        })),
       });
     }
     return result.value;

@@ -13,7 +13,13 @@ export class WorkspaceRepository {
 
   upsertPrompt(
     scope: TenantScope,
-    data: { name: string; title: string | null; description: string | null; arguments: Prisma.InputJsonValue; template: string },
+    data: {
+      name: string;
+      title: string | null;
+      description: string | null;
+      arguments: Prisma.InputJsonValue;
+      template: string;
+    },
   ): Promise<Prompt> {
     return this.prisma.prompt.upsert({
       where: { tenantId_name: { tenantId: scope.tenantId, name: data.name } },
@@ -37,7 +43,13 @@ export class WorkspaceRepository {
 
   upsertResource(
     scope: TenantScope,
-    data: { name: string; title: string | null; description: string | null; mimeType: string; content: string },
+    data: {
+      name: string;
+      title: string | null;
+      description: string | null;
+      mimeType: string;
+      content: string;
+    },
   ): Promise<Resource> {
     return this.prisma.resource.upsert({
       where: { tenantId_name: { tenantId: scope.tenantId, name: data.name } },

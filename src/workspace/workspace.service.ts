@@ -1,6 +1,11 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PackRegistry, type TenantRef } from '@switchboard/integration-kit';
-import { createWorkspacePack, type StoredPrompt, type StoredResource, type WorkspaceStore } from '@switchboard/workspace';
+import {
+  createWorkspacePack,
+  type StoredPrompt,
+  type StoredResource,
+  type WorkspaceStore,
+} from '@switchboard/workspace';
 import { z } from 'zod';
 import { InvalidArgumentError, NotFoundError } from '../common/domain-error.js';
 import type { Prompt, Resource } from '../generated/prisma/client.js';
@@ -8,13 +13,21 @@ import { EndpointEvents } from '../tenancy/endpoint-events.js';
 import { TenancyService } from '../tenancy/tenancy.service.js';
 import { WorkspaceRepository } from './workspace.repository.js';
 
-const nameSchema = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'use 1–64 letters, digits, dot, dash or underscore');
+const nameSchema = z
+  .string()
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'use 1–64 letters, digits, dot, dash or underscore');
 export const promptInputSchema = z.object({
   name: nameSchema,
   title: z.string().max(200).nullish(),
   description: z.string().max(2000).nullish(),
   arguments: z
-    .array(z.object({ name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/), description: z.string().max(500).optional(), required: z.boolean().optional() }))
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/),
+        description: z.string().max(500).optional(),
+        required: z.boolean().optional(),
+      }),
+    )
     .max(20)
     .default([]),
   template: z.string().min(1).max(100_000),
@@ -23,16 +36,35 @@ export const resourceInputSchema = z.object({
   name: nameSchema,
   title: z.string().max(200).nullish(),
   description: z.string().max(2000).nullish(),
-  mimeType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/).default('text/plain'),
+  mimeType: z
+    .string()
+    .regex(/^[\w.+-]+\/[\w.+-]+$/)
+    .default('text/plain'),
   content: z.string().max(1_000_000),
 });
 
 function toStoredPrompt(p: Prompt): StoredPrompt {
-  const args = z.array(z.object({ name: z.string(), description: z.string().optional(), required: z.boolean().optional() })).safeParse(p.arguments);
-  return { name: p.name, title: p.title, description: p.description, arguments: args.success ? args.data : [], template: p.template };
+  const args = z
+    .array(
+      z.object({ name: z.string(), description: z.string().optional(), required: z.boolean().optional() }),
+    )
+    .safeParse(p.arguments);
+  return {
+    name: p.name,
+    title: p.title,
+    description: p.description,
+    arguments: args.success ? args.data : [],
+    template: p.template,
+  };
 }
 function toStoredResource(r: Resource): StoredResource {
-  return { name: r.name, title: r.title, description: r.description, mimeType: r.mimeType, content: r.content };
+  return {
+    name: r.name,
+    title: r.title,
+    description: r.description,
+    mimeType: r.mimeType,
+    content: r.content,
+  };
 }
 
 /** A tenant's stored prompts and resources, and the store the workspace pack reads them through. */
@@ -64,33 +96,59 @@ export class WorkspaceService implements WorkspaceStore, OnModuleInit {
 
   async setPrompt(tenantSlug: string, input: unknown): Promise<Prompt> {
     const parsed = promptInputSchema.safeParse(input);
-    if (!parsed.success) throw new InvalidArgumentError('invalid prompt', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    if (!parsed.success)
+      throw new InvalidArgumentError('invalid prompt', {
+        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
     const tenant = await this.tenancy.getTenant(tenantSlug);
     const d = parsed.data;
-    const prompt = await this.repo.upsertPrompt({ tenantId: tenant.id }, { name: d.name, title: d.title ?? null, description: d.description ?? null, arguments: d.arguments, template: d.template });
+    const prompt = await this.repo.upsertPrompt(
+      { tenantId: tenant.id },
+      {
+        name: d.name,
+        title: d.title ?? null,
+        description: d.description ?? null,
+        arguments: d.arguments,
+        template: d.template,
+      },
+    );
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
     return prompt;
   }
 
   async deletePrompt(tenantSlug: string, name: string): Promise<void> {
     const tenant = await this.tenancy.getTenant(tenantSlug);
-    if (!(await this.repo.deletePrompt({ tenantId: tenant.id }, name))) throw new NotFoundError(`prompt "${name}"`);
+    if (!(await this.repo.deletePrompt({ tenantId: tenant.id }, name)))
+      throw new NotFoundError(`prompt "${name}"`);
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
   }
 
   async setResource(tenantSlug: string, input: unknown): Promise<Resource> {
     const parsed = resourceInputSchema.safeParse(input);
-    if (!parsed.success) throw new InvalidArgumentError('invalid resource', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    if (!parsed.success)
+      throw new InvalidArgumentError('invalid resource', {
+        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
     const tenant = await this.tenancy.getTenant(tenantSlug);
     const d = parsed.data;
-    const resource = await this.repo.upsertResource({ tenantId: tenant.id }, { name: d.name, title: d.title ?? null, description: d.description ?? null, mimeType: d.mimeType, content: d.content });
+    const resource = await this.repo.upsertResource(
+      { tenantId: tenant.id },
+      {
+        name: d.name,
+        title: d.title ?? null,
+        description: d.description ?? null,
+        mimeType: d.mimeType,
+        content: d.content,
+      },
+    );
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
     return resource;
   }
 
   async deleteResource(tenantSlug: string, name: string): Promise<void> {
     const tenant = await this.tenancy.getTenant(tenantSlug);
-    if (!(await this.repo.deleteResource({ tenantId: tenant.id }, name))) throw new NotFoundError(`resource "${name}"`);
+    if (!(await this.repo.deleteResource({ tenantId: tenant.id }, name)))
+      throw new NotFoundError(`resource "${name}"`);
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
   }
 }

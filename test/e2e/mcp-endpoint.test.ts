@@ -25,7 +25,9 @@ async function connect(url: string, key: string, era: Era): Promise<Client> {
     era === 'modern' ? { versionNegotiation: { mode: { pin: MODERN } } } : {},
   );
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }),
+    new StreamableHTTPClientTransport(new URL(url), {
+      requestInit: { headers: { Authorization: `Bearer ${key}` } },
+    }),
   );
   return client;
 }
@@ -37,7 +39,11 @@ function textOf(result: { content?: unknown }): string {
 describe.each<Era>(['legacy', 'modern'])('hosted endpoint, %s era', (era) => {
   it('lists and calls tools, reads resources, gets prompts, reports progress', async () => {
     const t = await createTenant(app, { packs: ['protocol-test-kit'] });
-    await app.workspace.setResource(t.slug, { name: 'handbook', mimeType: 'text/markdown', content: '# Handbook' });
+    await app.workspace.setResource(t.slug, {
+      name: 'handbook',
+      mimeType: 'text/markdown',
+      content: '# Handbook',
+    });
     await app.workspace.setPrompt(t.slug, {
       name: 'greet',
       arguments: [{ name: 'who', required: true }],
@@ -49,7 +55,9 @@ describe.each<Era>(['legacy', 'modern'])('hosted endpoint, %s era', (era) => {
       else expect(client.getNegotiatedProtocolVersion()).not.toBe(MODERN);
 
       const { tools } = await client.listTools();
-      expect(tools.map((x) => x.name)).toEqual(expect.arrayContaining(['test_simple_text', 'test_tool_with_progress']));
+      expect(tools.map((x) => x.name)).toEqual(
+        expect.arrayContaining(['test_simple_text', 'test_tool_with_progress']),
+      );
 
       const simple = await client.callTool({ name: 'test_simple_text', arguments: {} });
       expect(textOf(simple)).toBe('This is a simple text response for testing.');
@@ -81,7 +89,11 @@ describe.each<Era>(['legacy', 'modern'])('hosted endpoint, %s era', (era) => {
     await expect(connect(b.mcpUrl, a.key, era)).rejects.toThrow();
     const res = await fetch(b.mcpUrl, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${a.key}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+      headers: {
+        Authorization: `Bearer ${a.key}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
     });
     expect(res.status).toBe(401);
@@ -122,13 +134,21 @@ describe('legacy sessions', () => {
         jsonrpc: '2.0',
         id: 1,
         method: 'initialize',
-        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+        params: {
+          protocolVersion: '2025-11-25',
+          capabilities: {},
+          clientInfo: { name: 'raw', version: '1' },
+        },
       }),
     });
     const sid = init.headers.get('mcp-session-id')!;
     await init.text();
     const session = { ...headers, 'Mcp-Session-Id': sid, 'Mcp-Protocol-Version': '2025-11-25' };
-    await fetch(t.mcpUrl, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+    await fetch(t.mcpUrl, {
+      method: 'POST',
+      headers: session,
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    });
 
     const abort = new AbortController();
     const call = await fetch(t.mcpUrl, {
@@ -192,7 +212,11 @@ describe('URLs and credentials', () => {
     const post = (url: string) =>
       fetch(url, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${t.key}`, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' },
+        headers: {
+          Authorization: `Bearer ${t.key}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+        },
         body: '{"jsonrpc":"2.0","id":1,"method":"ping"}',
       });
     const unknownTenant = await post(`${app.url}/t/no-such-tenant/mcp`);
@@ -207,14 +231,21 @@ describe('URLs and credentials', () => {
     const views = await app.apiKeys.list(t.slug);
     await app.apiKeys.revoke(t.slug, views[0]!.prefix);
     await expect(connect(t.mcpUrl, t.key, 'legacy')).rejects.toThrow();
-    const res = await fetch(t.mcpUrl, { method: 'POST', headers: { Authorization: 'Bearer not-a-key', 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await fetch(t.mcpUrl, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer not-a-key', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(401);
   });
 
   it('serves a further endpoint only the tools chosen for it', async () => {
     const t = await createTenant(app);
     await app.tenancy.createEndpoint(t.slug, { slug: 'narrow' });
-    await app.tenancy.enablePack(t.slug, 'protocol-test-kit', { endpointSlug: 'narrow', tools: ['test_simple_text', 'test_image_content'] });
+    await app.tenancy.enablePack(t.slug, 'protocol-test-kit', {
+      endpointSlug: 'narrow',
+      tools: ['test_simple_text', 'test_image_content'],
+    });
     const client = await connect(`${app.url}/t/${t.slug}/e/narrow/mcp`, t.key, 'modern');
     try {
       const { tools } = await client.listTools();

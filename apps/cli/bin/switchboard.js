@@ -8,7 +8,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const entry = resolve(root, 'dist/apps/cli/src/main.js');
 if (!existsSync(entry)) {
-  const built = spawnSync(process.execPath, [resolve(root, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = spawnSync(
+    process.execPath,
+    [resolve(root, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   if (built.status !== 0) {
     process.stderr.write('switchboard: the build failed; run `npm run build` to see why\n');
     process.exit(1);

@@ -24,9 +24,14 @@ interface Globals {
   readonly json?: boolean;
 }
 
-export function buildProgram(env: Readonly<Record<string, string | undefined>>, io: { out(s: string): void; err(s: string): void }): Command {
+export function buildProgram(
+  env: Readonly<Record<string, string | undefined>>,
+  io: { out(s: string): void; err(s: string): void },
+): Command {
   const program = new Command('switchboard')
-    .description('Manage a Switchboard installation: tenants, endpoints, tool packs, API keys and the database.')
+    .description(
+      'Manage a Switchboard installation: tenants, endpoints, tool packs, API keys and the database.',
+    )
     .option('--json', 'print machine-readable JSON')
     .showHelpAfterError()
     .exitOverride()
@@ -37,7 +42,10 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
 
   /** Runs `fn` inside the application context (database migrated, packs registered), then closes it. */
   async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
-    const ctx = await NestFactory.createApplicationContext(CliModule.forConfig(config()), { logger: ['error'], abortOnError: false });
+    const ctx = await NestFactory.createApplicationContext(CliModule.forConfig(config()), {
+      logger: ['error'],
+      abortOnError: false,
+    });
     try {
       return await fn(ctx);
     } finally {
@@ -55,7 +63,13 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
       withContext(async (ctx) => {
         const t = await ctx.get(TenancyService).createTenant({ slug, name: o.name, ownerEmail: o.owner });
         const publicUrl = config().publicUrl;
-        const view = { id: t.id, slug: t.slug, name: t.name, status: t.status, mcpUrl: `${publicUrl}/t/${t.slug}/mcp` };
+        const view = {
+          id: t.id,
+          slug: t.slug,
+          name: t.name,
+          status: t.status,
+          mcpUrl: `${publicUrl}/t/${t.slug}/mcp`,
+        };
         out(cmd).result(view, () => `created tenant ${t.slug}\nMCP URL: ${view.mcpUrl}`);
       }),
     );
@@ -86,13 +100,23 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
     .option('--name <name>', 'display name')
     .option('--description <text>', 'description')
     .option('--public', 'serve without a credential (read-only; for protocol tests and public demos)')
-    .action((slug: string, o: { tenant: string; name?: string; description?: string; public?: boolean }, cmd: Command) =>
-      withContext(async (ctx) => {
-        const e = await ctx.get(TenancyService).createEndpoint(o.tenant, { slug, name: o.name, description: o.description, public: o.public });
-        const url = `${config().publicUrl}/t/${o.tenant}/e/${e.slug}/mcp`;
-        const view = { id: e.id, slug: e.slug, name: e.name, public: e.public, mcpUrl: url };
-        out(cmd).result(view, () => `created endpoint ${e.slug}${e.public ? ' (public)' : ''}\nMCP URL: ${url}`);
-      }),
+    .action(
+      (
+        slug: string,
+        o: { tenant: string; name?: string; description?: string; public?: boolean },
+        cmd: Command,
+      ) =>
+        withContext(async (ctx) => {
+          const e = await ctx
+            .get(TenancyService)
+            .createEndpoint(o.tenant, { slug, name: o.name, description: o.description, public: o.public });
+          const url = `${config().publicUrl}/t/${o.tenant}/e/${e.slug}/mcp`;
+          const view = { id: e.id, slug: e.slug, name: e.name, public: e.public, mcpUrl: url };
+          out(cmd).result(
+            view,
+            () => `created endpoint ${e.slug}${e.public ? ' (public)' : ''}\nMCP URL: ${url}`,
+          );
+        }),
     );
   endpoint
     .command('list')
@@ -118,7 +142,10 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
     .description('list the tool packs this installation has')
     .action((_o: unknown, cmd: Command) =>
       withContext(async (ctx) => {
-        const rows = ctx.get(PackRegistry).list().map((p) => ({ id: p.id, title: p.title, version: p.version, exposeByDefault: p.exposeByDefault }));
+        const rows = ctx
+          .get(PackRegistry)
+          .list()
+          .map((p) => ({ id: p.id, title: p.title, version: p.version, exposeByDefault: p.exposeByDefault }));
         const o2 = out(cmd);
         o2.result(rows, () => o2.table(rows, ['id', 'title', 'version', 'exposeByDefault']));
       }),
@@ -131,17 +158,34 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
     .option('--connection <name>', 'connection name (default: the pack id)')
     .option('--config <json>', "the connection's configuration as JSON")
     .option('--tools <names>', 'expose only these tools (comma-separated)')
-    .action((packId: string, o: { tenant: string; endpoint: string; connection?: string; config?: string; tools?: string }, cmd: Command) =>
-      withContext(async (ctx) => {
-        const r = await ctx.get(TenancyService).enablePack(o.tenant, packId, {
-          endpointSlug: o.endpoint,
-          connectionName: o.connection,
-          config: o.config === undefined ? undefined : parseJson(o.config, '--config'),
-          tools: o.tools?.split(',').map((s) => s.trim()).filter(Boolean),
-        });
-        const view = { pack: packId, connection: r.connection.name, endpoint: r.endpoint.slug, mode: r.mode };
-        out(cmd).result(view, () => `pack ${packId} (connection "${r.connection.name}") exposed on endpoint ${r.endpoint.slug} (${r.mode} tools)`);
-      }),
+    .action(
+      (
+        packId: string,
+        o: { tenant: string; endpoint: string; connection?: string; config?: string; tools?: string },
+        cmd: Command,
+      ) =>
+        withContext(async (ctx) => {
+          const r = await ctx.get(TenancyService).enablePack(o.tenant, packId, {
+            endpointSlug: o.endpoint,
+            connectionName: o.connection,
+            config: o.config === undefined ? undefined : parseJson(o.config, '--config'),
+            tools: o.tools
+              ?.split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          });
+          const view = {
+            pack: packId,
+            connection: r.connection.name,
+            endpoint: r.endpoint.slug,
+            mode: r.mode,
+          };
+          out(cmd).result(
+            view,
+            () =>
+              `pack ${packId} (connection "${r.connection.name}") exposed on endpoint ${r.endpoint.slug} (${r.mode} tools)`,
+          );
+        }),
     );
   pack
     .command('disable <pack>')
@@ -151,8 +195,13 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
     .option('--connection <name>', 'only this connection of the pack')
     .action((packId: string, o: { tenant: string; endpoint: string; connection?: string }, cmd: Command) =>
       withContext(async (ctx) => {
-        const r = await ctx.get(TenancyService).disablePack(o.tenant, packId, { endpointSlug: o.endpoint, connectionName: o.connection });
-        out(cmd).result({ pack: packId, endpoint: r.endpoint.slug, detached: r.detached }, () => `pack ${packId} removed from endpoint ${r.endpoint.slug}`);
+        const r = await ctx
+          .get(TenancyService)
+          .disablePack(o.tenant, packId, { endpointSlug: o.endpoint, connectionName: o.connection });
+        out(cmd).result(
+          { pack: packId, endpoint: r.endpoint.slug, detached: r.detached },
+          () => `pack ${packId} removed from endpoint ${r.endpoint.slug}`,
+        );
       }),
     );
 
@@ -161,12 +210,18 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
     .command('add <email>')
     .description('add a user to a tenant (or change their role)')
     .requiredOption('--tenant <slug>', 'tenant')
-    .addOption(new Option('--role <role>', 'role').choices(['owner', 'admin', 'member', 'viewer']).default('member'))
-    .action((email: string, o: { tenant: string; role: 'owner' | 'admin' | 'member' | 'viewer' }, cmd: Command) =>
-      withContext(async (ctx) => {
-        const r = await ctx.get(TenancyService).addMember(o.tenant, email, o.role);
-        out(cmd).result({ email: r.user.email, role: r.membership.role }, () => `${r.user.email} is ${r.membership.role} of ${o.tenant}`);
-      }),
+    .addOption(
+      new Option('--role <role>', 'role').choices(['owner', 'admin', 'member', 'viewer']).default('member'),
+    )
+    .action(
+      (email: string, o: { tenant: string; role: 'owner' | 'admin' | 'member' | 'viewer' }, cmd: Command) =>
+        withContext(async (ctx) => {
+          const r = await ctx.get(TenancyService).addMember(o.tenant, email, o.role);
+          out(cmd).result(
+            { email: r.user.email, role: r.membership.role },
+            () => `${r.user.email} is ${r.membership.role} of ${o.tenant}`,
+          );
+        }),
     );
 
   const key = program.command('key').description('API keys');
@@ -178,16 +233,28 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
     .option('--name <name>', 'a name to recognise it by')
     .option('--scopes <list>', 'comma-separated: mcp, mcp:read, mcp:write, mcp:admin, admin', 'mcp')
     .option('--expires-days <n>', 'expire after this many days')
-    .action((o: { tenant: string; user?: string; name?: string; scopes: string; expiresDays?: string }, cmd: Command) =>
-      withContext(async (ctx) => {
-        const r = await ctx.get(ApiKeyService).create(o.tenant, {
-          name: o.name,
-          userEmail: o.user,
-          scopes: o.scopes.split(',').map((s) => s.trim()).filter(Boolean),
-          expiresInDays: o.expiresDays === undefined ? undefined : positiveInt(o.expiresDays, '--expires-days'),
-        });
-        out(cmd).result({ key: r.key, ...r.view }, () => `created key ${r.view.prefix} (${r.view.scopes.join(',')})\n${r.key}\nStore it now: it will not be shown again.`);
-      }),
+    .action(
+      (
+        o: { tenant: string; user?: string; name?: string; scopes: string; expiresDays?: string },
+        cmd: Command,
+      ) =>
+        withContext(async (ctx) => {
+          const r = await ctx.get(ApiKeyService).create(o.tenant, {
+            name: o.name,
+            userEmail: o.user,
+            scopes: o.scopes
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+            expiresInDays:
+              o.expiresDays === undefined ? undefined : positiveInt(o.expiresDays, '--expires-days'),
+          });
+          out(cmd).result(
+            { key: r.key, ...r.view },
+            () =>
+              `created key ${r.view.prefix} (${r.view.scopes.join(',')})\n${r.key}\nStore it now: it will not be shown again.`,
+          );
+        }),
     );
   key
     .command('list')
@@ -198,7 +265,16 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
       withContext(async (ctx) => {
         const rows = await ctx.get(ApiKeyService).list(o.tenant, Boolean(o.all));
         const o2 = out(cmd);
-        o2.result(rows, () => o2.table(rows as unknown as Record<string, unknown>[], ['prefix', 'name', 'scopes', 'expiresAt', 'lastUsedAt', 'revokedAt']));
+        o2.result(rows, () =>
+          o2.table(rows as unknown as Record<string, unknown>[], [
+            'prefix',
+            'name',
+            'scopes',
+            'expiresAt',
+            'lastUsedAt',
+            'revokedAt',
+          ]),
+        );
       }),
     );
   key
@@ -225,7 +301,8 @@ export function buildProgram(env: Readonly<Record<string, string | undefined>>, 
 
 function positiveInt(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new DomainError('invalid_argument', `${flag} must be a positive whole number`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new DomainError('invalid_argument', `${flag} must be a positive whole number`);
   return n;
 }
 
@@ -238,11 +315,16 @@ function parseJson(value: string, flag: string): unknown {
 }
 
 /** Runs the CLI and returns its exit code; never throws. */
-export async function run(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) }): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) },
+): Promise<number> {
   const program = buildProgram(env, io);
   const json = argv.includes('--json');
   const fail = (code: number, errCode: string, message: string, details?: unknown): number => {
-    if (json) io.out(`${JSON.stringify({ error: { code: errCode, message, ...(details ? { details } : {}) } })}\n`);
+    if (json)
+      io.out(`${JSON.stringify({ error: { code: errCode, message, ...(details ? { details } : {}) } })}\n`);
     else io.err(`error: ${message}${details ? `\n${JSON.stringify(details, null, 2)}` : ''}\n`);
     return code;
   };
@@ -254,13 +336,21 @@ export async function run(argv: readonly string[], env: Readonly<Record<string, 
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof ConfigError) return fail(EXIT.config, 'invalid_configuration', e.message);
     if (e instanceof DomainError) {
-      return fail(e.code === 'invalid_argument' || e.code === 'not_found' || e.code === 'conflict' ? EXIT.usage : EXIT.failure, e.code, e.message, e.details);
+      return fail(
+        e.code === 'invalid_argument' || e.code === 'not_found' || e.code === 'conflict'
+          ? EXIT.usage
+          : EXIT.failure,
+        e.code,
+        e.message,
+        e.details,
+      );
     }
     return fail(EXIT.failure, 'internal', e instanceof Error ? e.message : String(e));
   }
 }
 
-const isEntry = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+const isEntry =
+  process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
   // Exit explicitly: the embedded database and the migration engine keep timers alive.
   run(process.argv.slice(2), process.env).then((code) => process.exit(code));

@@ -104,7 +104,11 @@ export interface ResourceTemplateDefinition<Config = unknown> {
   readonly description?: string;
   readonly mimeType?: string;
   readonly permission: ToolPermission;
-  read(uri: URL, variables: Record<string, string | string[]>, ctx: CallContext<Config>): Promise<ReadResourceResult>;
+  read(
+    uri: URL,
+    variables: Record<string, string | string[]>,
+    ctx: CallContext<Config>,
+  ): Promise<ReadResourceResult>;
   /** Completion for a template variable. */
   complete?: Record<string, (value: string) => string[] | Promise<string[]>>;
 }

@@ -3,7 +3,6 @@ import {
   PROTOCOL_VERSION_META_KEY,
   inputRequired,
   inputResponse,
-  type CallToolResult,
   type ClientCapabilities,
   type CreateMessageRequestParams,
   type CreateMessageResult,

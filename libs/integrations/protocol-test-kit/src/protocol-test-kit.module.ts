@@ -1,6 +1,5 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 // A value import: Nest resolves the constructor parameter from its emitted type metadata.
-// eslint-disable-next-line @typescript-eslint/consistent-type-imports
 import { PackRegistry } from '@switchboard/integration-kit';
 import { protocolTestKitPack } from './protocol-test-kit.pack.js';
 

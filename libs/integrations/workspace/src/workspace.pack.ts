@@ -1,4 +1,10 @@
-import type { PackSurface, PromptDefinition, ResourceDefinition, TenantRef, ToolPack } from '@switchboard/integration-kit';
+import type {
+  PackSurface,
+  PromptDefinition,
+  ResourceDefinition,
+  TenantRef,
+  ToolPack,
+} from '@switchboard/integration-kit';
 import { z } from 'zod';
 import { renderTemplate } from './prompt-template.js';
 
@@ -6,7 +12,11 @@ export interface StoredPrompt {
   readonly name: string;
   readonly title: string | null;
   readonly description: string | null;
-  readonly arguments: readonly { readonly name: string; readonly description?: string; readonly required?: boolean }[];
+  readonly arguments: readonly {
+    readonly name: string;
+    readonly description?: string;
+    readonly required?: boolean;
+  }[];
   readonly template: string;
 }
 
@@ -43,41 +53,40 @@ export function createWorkspacePack(store: WorkspaceStore): ToolPack<Record<stri
     secrets: [],
     exposeByDefault: true,
     async surface(ctx): Promise<PackSurface<Record<string, never>>> {
-      const [prompts, resources] = await Promise.all([store.prompts(ctx.tenant), store.resources(ctx.tenant)]);
+      const [prompts, resources] = await Promise.all([
+        store.prompts(ctx.tenant),
+        store.resources(ctx.tenant),
+      ]);
       return {
         tools: [],
-        prompts: prompts.map(
-          (p): PromptDefinition<Record<string, never>> => ({
-            name: p.name,
-            ...(p.title ? { title: p.title } : {}),
-            ...(p.description ? { description: p.description } : {}),
-            arguments: p.arguments,
-            permission: 'read',
-            async get(args) {
-              const missing = p.arguments.filter((a) => a.required && !args[a.name]).map((a) => a.name);
-              if (missing.length > 0) throw new Error(`missing required argument(s): ${missing.join(', ')}`);
-              return {
-                ...(p.description ? { description: p.description } : {}),
-                messages: [{ role: 'user', content: { type: 'text', text: renderTemplate(p.template, args) } }],
-              };
-            },
-          }),
-        ),
-        resources: resources.map(
-          (r): ResourceDefinition<Record<string, never>> => ({
-            uri: workspaceResourceUri(r.name),
-            name: r.name,
-            ...(r.title ? { title: r.title } : {}),
-            ...(r.description ? { description: r.description } : {}),
-            mimeType: r.mimeType,
-            permission: 'read',
-            async read(uri, callCtx) {
-              const current = await store.resource(callCtx.tenant, r.name);
-              if (!current) throw new Error(`resource ${uri.href} no longer exists`);
-              return { contents: [{ uri: uri.href, mimeType: current.mimeType, text: current.content }] };
-            },
-          }),
-        ),
+        prompts: prompts.map((p): PromptDefinition<Record<string, never>> => ({
+          name: p.name,
+          ...(p.title ? { title: p.title } : {}),
+          ...(p.description ? { description: p.description } : {}),
+          arguments: p.arguments,
+          permission: 'read',
+          async get(args) {
+            const missing = p.arguments.filter((a) => a.required && !args[a.name]).map((a) => a.name);
+            if (missing.length > 0) throw new Error(`missing required argument(s): ${missing.join(', ')}`);
+            return {
+              ...(p.description ? { description: p.description } : {}),
+              messages: [{ role: 'user', content: { type: 'text', text: renderTemplate(p.template, args) } }],
+            };
+          },
+        })),
+        resources: resources.map((r): ResourceDefinition<Record<string, never>> => ({
+          uri: workspaceResourceUri(r.name),
+          name: r.name,
+          ...(r.title ? { title: r.title } : {}),
+          ...(r.description ? { description: r.description } : {}),
+          mimeType: r.mimeType,
+          permission: 'read',
+          async read(uri, callCtx) {
+            const current = await store.resource(callCtx.tenant, r.name);
+            if (!current) throw new Error(`resource ${uri.href} no longer exists`);
+            return { contents: [{ uri: uri.href, mimeType: current.mimeType, text: current.content }] };
+          },
+        })),
       };
     },
   };
