@@ -24,7 +24,29 @@ export interface AppConfig {
   };
   readonly seedDemo: boolean;
   readonly log: { readonly level: string; readonly pretty: boolean };
+  readonly trustProxyHops: number;
+  readonly oauth: {
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlDays: number;
+    readonly dcrClientTtlDays: number;
+    readonly cookieKeys: readonly string[] | null;
+    readonly lockoutThreshold: number;
+    readonly lockoutMinutes: number;
+  };
+  readonly vault: { readonly masterKey: string | null; readonly masterKeyFile: string | null };
+  readonly redisUrl: string | null;
+  readonly rateLimit: { readonly defaultPlan: 'free' | 'team' | 'enterprise' | 'unlimited' };
+  readonly audit: { readonly retentionDays: number };
+  readonly telemetry: {
+    readonly otlpEndpoint: string | null;
+    readonly serviceName: string;
+    readonly metricsToken: string | null;
+    readonly metricsPort: number;
+  };
+  readonly controls: { readonly ratelimit: boolean; readonly audit: boolean; readonly telemetry: boolean };
 }
+
+const CONTROL_NAMES = ['ratelimit', 'audit', 'telemetry'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly issues: readonly string[]) {
@@ -64,6 +86,12 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
       'SWITCHBOARD_REQUEST_STATE_KEY: must decode to at least 32 bytes (base64 or hex)',
     ]);
   }
+  if (e.SWITCHBOARD_MASTER_KEY !== undefined && decodeKey(e.SWITCHBOARD_MASTER_KEY).length !== 32) {
+    throw new ConfigError(['SWITCHBOARD_MASTER_KEY: must decode to exactly 32 bytes (64 hex characters or base64)']);
+  }
+  if (e.SWITCHBOARD_MASTER_KEY !== undefined && e.SWITCHBOARD_MASTER_KEY_FILE !== undefined) {
+    throw new ConfigError(['SWITCHBOARD_MASTER_KEY_FILE: set either it or SWITCHBOARD_MASTER_KEY, not both']);
+  }
   const config: AppConfig = {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -88,8 +116,37 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
       level: e.LOG_LEVEL,
       pretty: e.LOG_PRETTY ?? (e.NODE_ENV === 'development' && process.stdout.isTTY),
     },
+    trustProxyHops: e.SWITCHBOARD_TRUST_PROXY_HOPS,
+    oauth: {
+      accessTokenTtlSeconds: e.SWITCHBOARD_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.SWITCHBOARD_REFRESH_TOKEN_TTL_DAYS,
+      dcrClientTtlDays: e.SWITCHBOARD_DCR_CLIENT_TTL_DAYS,
+      cookieKeys: e.SWITCHBOARD_COOKIE_KEYS ?? null,
+      lockoutThreshold: e.SWITCHBOARD_LOCKOUT_THRESHOLD,
+      lockoutMinutes: e.SWITCHBOARD_LOCKOUT_MINUTES,
+    },
+    vault: { masterKey: e.SWITCHBOARD_MASTER_KEY ?? null, masterKeyFile: e.SWITCHBOARD_MASTER_KEY_FILE ?? null },
+    redisUrl: e.REDIS_URL ?? null,
+    rateLimit: { defaultPlan: e.SWITCHBOARD_DEFAULT_PLAN },
+    audit: { retentionDays: e.SWITCHBOARD_AUDIT_RETENTION_DAYS },
+    telemetry: {
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+      serviceName: e.OTEL_SERVICE_NAME,
+      metricsToken: e.SWITCHBOARD_METRICS_TOKEN ?? null,
+      metricsPort: e.SWITCHBOARD_METRICS_PORT,
+    },
+    controls: controlsFrom(e.SWITCHBOARD_CONTROLS),
   };
   return deepFreeze(config);
+}
+
+function controlsFrom(list: readonly string[] | undefined): AppConfig['controls'] {
+  if (list === undefined) return { ratelimit: true, audit: true, telemetry: true };
+  const unknown = list.filter((c) => c !== 'none' && !(CONTROL_NAMES as readonly string[]).includes(c));
+  if (unknown.length > 0) {
+    throw new ConfigError([`SWITCHBOARD_CONTROLS: unknown control(s) ${unknown.join(', ')}; use ${CONTROL_NAMES.join(', ')} or none`]);
+  }
+  return { ratelimit: list.includes('ratelimit'), audit: list.includes('audit'), telemetry: list.includes('telemetry') };
 }
 
 export function decodeKey(value: string): Buffer {

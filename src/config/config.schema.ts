@@ -42,6 +42,53 @@ export const envSchema = z.object({
   SWITCHBOARD_SEED_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: bool.optional(),
+
+  // --- trust and proxies
+  /** Express "trust proxy": hops to trust for X-Forwarded-* (0 = none). Set when behind a load balancer. */
+  SWITCHBOARD_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+
+  // --- OAuth authorization server
+  SWITCHBOARD_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  SWITCHBOARD_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Dynamically registered clients never used for this long are deleted. */
+  SWITCHBOARD_DCR_CLIENT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Cookie signing keys (comma-separated, ≥ 32 chars each; first signs). Generated into the data folder when unset. */
+  SWITCHBOARD_COOKIE_KEYS: csv.optional(),
+  /** Failed sign-ins before an account is locked for SWITCHBOARD_LOCKOUT_MINUTES. */
+  SWITCHBOARD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(3).max(100).default(10),
+  SWITCHBOARD_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+
+  // --- vault
+  /** Key-encryption key (32 bytes, hex or base64). Alternative: SWITCHBOARD_MASTER_KEY_FILE. */
+  SWITCHBOARD_MASTER_KEY: z.string().min(32).optional(),
+  SWITCHBOARD_MASTER_KEY_FILE: z.string().min(1).optional(),
+
+  // --- rate limits and shared state
+  /** Redis for rate limits, session routing and cache invalidation across nodes. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** Plan applied to tenants without a policy of their own. */
+  SWITCHBOARD_DEFAULT_PLAN: z.enum(['free', 'team', 'enterprise', 'unlimited']).default('team'),
+
+  // --- audit
+  /** How long audit events are kept by default (a tenant may override); 0 keeps them forever. */
+  SWITCHBOARD_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+
+  // --- telemetry
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('switchboard'),
+  /** Bearer token guarding /metrics. When unset, /metrics answers only on SWITCHBOARD_METRICS_PORT. */
+  SWITCHBOARD_METRICS_TOKEN: z.string().min(16).optional(),
+  /** Separate port for /metrics (bound to HOST). 0 disables the separate listener. */
+  SWITCHBOARD_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+
+  /**
+   * Controls on the request path, for benchmarks and incident response: a comma-separated subset of
+   * ratelimit,audit,telemetry. Default: all. Authentication is never optional.
+   */
+  SWITCHBOARD_CONTROLS: csv.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
