@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Key layout: `sb_<prefix>_<secret>`. The prefix (12 base32 characters, public) is stored in clear to find
@@ -28,7 +28,8 @@ export function parseApiKey(value: string): { readonly prefix: string; readonly 
 }
 
 export function hashSecret(secret: string): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(createHash('sha256').update(secret, 'utf8').digest());
+  // One-shot hash: several times cheaper than createHash() for short inputs, and this runs per request.
+  return new Uint8Array(hash('sha256', secret, 'buffer'));
 }
 
 export function secretMatches(secret: string, storedHash: Uint8Array): boolean {

@@ -2,10 +2,14 @@
 // protocol-test-kit tools on the modern era (2026-07-28), where sampling and elicitation travel as
 // input_required results and a retried call, against any server URL exposing the pack:
 //
-//   node test/conformance/modern-check.mjs http://localhost:3939/mcp
+//   node test/conformance/modern-check.mjs http://127.0.0.1:PORT/t/<tenant>/e/<endpoint>/mcp
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
-const url = new URL(process.argv[2] ?? 'http://localhost:3939/mcp');
+if (!process.argv[2]) {
+  console.error('usage: modern-check.mjs <endpoint URL>');
+  process.exit(2);
+}
+const url = new URL(process.argv[2]);
 const failures = [];
 let passed = 0;
 

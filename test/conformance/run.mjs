@@ -52,6 +52,8 @@ const COMMANDS = {
     '--output-dir',
     outputDir,
   ],
+  // The suite speaks only the legacy era; this checks the same fixture on 2026-07-28.
+  modernCheck: (url) => ['node', 'test/conformance/modern-check.mjs', url],
   readyPath: '/health/ready',
   endpointUrl: (origin, tenant, endpoint) => `${origin}/t/${tenant}/e/${endpoint}/mcp`,
 };
@@ -175,7 +177,14 @@ async function main() {
     server = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitForReady(origin, server);
 
-    return await conform(COMMANDS.endpointUrl(origin, TENANT, ENDPOINT), outputDir, env);
+    const url = COMMANDS.endpointUrl(origin, TENANT, ENDPOINT);
+    const legacy = await conform(url, outputDir, env);
+    console.log(`modern era (2026-07-28): ${url}`);
+    const modern = await run(COMMANDS.modernCheck(url), env).then(
+      () => 0,
+      () => 1,
+    );
+    return legacy === 0 && modern === 0 ? 0 : 1;
   } finally {
     if (server && server.exitCode === null) {
       const exited = new Promise((r) => server.once('exit', r));

@@ -1,0 +1,254 @@
+#!/usr/bin/env node
+// `npm run bench`: Switchboard (API-key auth, one tenant, a trivial tool) against a bare MCP SDK v2 server
+// with the same tool, in one run, for a legacy session and for stateless 2026-07-28 requests, at 10 and 50
+// connections; plus resident memory per idle legacy session and time from process start to ready.
+// Every server runs in its own process; the load generator (autocannon) runs here.
+//
+//   BENCH_DURATION=8 (seconds per row)  BENCH_SESSIONS=1000  BENCH_TARGETS=bare,switchboard,switchboard-nocontrols
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DURATION = Number(process.env.BENCH_DURATION ?? 8);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1000);
+const CONNECTIONS = [10, 50];
+const LEGACY = '2025-11-25';
+const MODERN = '2026-07-28';
+const TOOL = 'test_simple_text';
+const TENANT = 'bench';
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+function cli(args, env) {
+  const r = spawnSync(process.execPath, ['apps/cli/bin/switchboard.js', ...args, '--json'], { cwd: root, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`switchboard ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
+  return JSON.parse(r.stdout);
+}
+
+async function waitReady(url, child, timeoutMs = 60_000) {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`not ready after ${timeoutMs} ms: ${url}`);
+}
+
+function rssKiB(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Starts one target; returns { url (MCP URL), headers (auth), child, readyMs }. */
+async function startTarget(target, dataDir) {
+  const port = await freePort();
+  if (target.kind === 'bare') {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['test/bench/bare-server.mjs'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((res) => child.stdout.once('data', res));
+    return { url: `http://127.0.0.1:${port}/mcp`, headers: {}, child, readyMs: performance.now() - started };
+  }
+  const env = { ...process.env, PORT: String(port), SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_SEED_DEMO: 'false', LOG_LEVEL: 'warn', ...target.env };
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitReady(`http://127.0.0.1:${port}/health/ready`, child);
+  return { url: `http://127.0.0.1:${port}/t/${TENANT}/mcp`, headers: { Authorization: `Bearer ${target.key}` }, child, readyMs: performance.now() - started };
+}
+
+const jsonHeaders = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+
+async function openLegacySession(url, headers) {
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { ...jsonHeaders, ...headers },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'bench', version: '1' } } }),
+  });
+  const sid = r.headers.get('mcp-session-id');
+  await r.text();
+  if (!r.ok || !sid) throw new Error(`initialize failed: ${r.status}`);
+  const session = { ...headers, 'Mcp-Session-Id': sid, 'Mcp-Protocol-Version': LEGACY };
+  await (await fetch(url, { method: 'POST', headers: { ...jsonHeaders, ...session }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
+  return session;
+}
+
+function modernBody(id) {
+  return JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'tools/call',
+    params: {
+      name: TOOL,
+      arguments: {},
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': MODERN,
+        'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1' },
+        'io.modelcontextprotocol/clientCapabilities': {},
+      },
+    },
+  });
+}
+
+async function load(url, headers, era, connections) {
+  let id = 1;
+  const modernHeaders = { 'MCP-Protocol-Version': MODERN, 'Mcp-Method': 'tools/call', 'Mcp-Name': TOOL };
+  const result = await autocannon({
+    url,
+    connections,
+    duration: DURATION,
+    method: 'POST',
+    headers: { ...jsonHeaders, ...headers, ...(era === 'modern' ? modernHeaders : {}) },
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: era === 'modern' ? modernBody(id++) : JSON.stringify({ jsonrpc: '2.0', id: id++, method: 'tools/call', params: { name: TOOL, arguments: {} } }),
+        }),
+      },
+    ],
+  });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad, total: result.requests.total };
+}
+
+async function sanityCheck(url, headers, era) {
+  const session = era === 'legacy' ? await openLegacySession(url, headers) : headers;
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { ...jsonHeaders, ...session, ...(era === 'modern' ? { 'MCP-Protocol-Version': MODERN, 'Mcp-Method': 'tools/call', 'Mcp-Name': TOOL } : {}) },
+    body: era === 'modern' ? modernBody(1) : JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: TOOL, arguments: {} } }),
+  });
+  const text = await r.text();
+  if (!r.ok || !text.includes('simple text response')) throw new Error(`${era} sanity call failed (${r.status}): ${text.slice(0, 300)}`);
+  return session;
+}
+
+async function idleSessionCost(target, dataDir) {
+  const t = await startTarget(target, dataDir);
+  try {
+    for (let i = 0; i < 50; i++) await openLegacySession(t.url, t.headers); // warm up code paths
+    await new Promise((r) => setTimeout(r, 500));
+    const before = rssKiB(t.child.pid);
+    for (let i = 0; i < SESSIONS; i += 50) {
+      await Promise.all(Array.from({ length: Math.min(50, SESSIONS - i) }, () => openLegacySession(t.url, t.headers)));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = rssKiB(t.child.pid);
+    return (after - before) / SESSIONS;
+  } finally {
+    await stop(t.child);
+  }
+}
+
+function fmt(n, digits = 0) {
+  return Number.isFinite(n) ? n.toFixed(digits) : '-';
+}
+
+async function main() {
+  if (!process.env.BENCH_SKIP_BUILD) {
+    const b = spawnSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build'], { cwd: root, stdio: 'inherit' });
+    if (b.status !== 0) process.exit(1);
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
+  const env = { ...process.env, SWITCHBOARD_DATA_DIR: dataDir };
+  try {
+    cli(['tenant', 'create', TENANT, '--owner', 'bench@example.com'], env);
+    // Only the one tool the bare server has, so both expose the same surface.
+    cli(['pack', 'enable', 'protocol-test-kit', '--tenant', TENANT, '--tools', TOOL], env);
+    for (const extra of process.env.BENCH_SETUP ? JSON.parse(process.env.BENCH_SETUP) : []) cli(extra, env);
+    const { key } = cli(['key', 'create', '--tenant', TENANT, '--name', 'bench'], env);
+
+    const wanted = (process.env.BENCH_TARGETS ?? 'bare,switchboard').split(',');
+    const all = {
+      bare: { name: 'bare SDK', kind: 'bare' },
+      switchboard: { name: 'Switchboard', kind: 'switchboard', key, env: {} },
+      'switchboard-nocontrols': { name: 'Switchboard, controls off', kind: 'switchboard', key, env: { SWITCHBOARD_CONTROLS: 'none' } },
+    };
+    const targets = wanted.map((w) => all[w]).filter(Boolean);
+    const rows = [];
+    const readiness = {};
+    for (const target of targets) {
+      const t = await startTarget(target, dataDir);
+      if (target.kind === 'switchboard') readiness[target.name] = t.readyMs;
+      try {
+        for (const era of ['legacy', 'modern']) {
+          const headers = await sanityCheck(t.url, t.headers, era);
+          for (const c of CONNECTIONS) {
+            await load(t.url, headers, era, c).catch(() => undefined); // short warm-up pass is below
+            const r = await load(t.url, headers, era, c);
+            rows.push({ target: target.name, era, connections: c, ...r });
+            process.stderr.write(`${target.name} ${era} c=${c}: ${fmt(r.rps)} req/s p50 ${r.p50} ms p99 ${r.p99} ms (${r.bad} bad)\n`);
+          }
+        }
+      } finally {
+        await stop(t.child);
+      }
+    }
+
+    // Time to ready on an existing data folder: a fresh process on the folder the runs above used.
+    const coldPort = await freePort();
+    const startedCold = performance.now();
+    const cold = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env: { ...env, PORT: String(coldPort), LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+    await waitReady(`http://127.0.0.1:${coldPort}/health/ready`, cold);
+    const readyMs = performance.now() - startedCold;
+    await stop(cold);
+
+    const perSession = {};
+    for (const target of targets.filter((x) => x.kind === 'bare' || x.name === 'Switchboard')) {
+      perSession[target.name] = await idleSessionCost(target, dataDir);
+    }
+
+    const baseline = (era, c) => rows.find((r) => r.target === 'bare SDK' && r.era === era && r.connections === c);
+    console.log('\n| target | era | conns | req/s | p50 ms | p99 ms | errors | ratio vs bare |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      const b = baseline(r.era, r.connections);
+      console.log(`| ${r.target} | ${r.era} | ${r.connections} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.bad} | ${b ? fmt(r.rps / b.rps, 2) : '-'} |`);
+    }
+    console.log('\n| target | resident memory per idle legacy session |');
+    console.log('|---|---|');
+    for (const [name, kib] of Object.entries(perSession)) console.log(`| ${name} | ${fmt(kib, 1)} KiB (${SESSIONS} sessions) |`);
+    console.log(`\nSwitchboard: process start to ready on an existing data folder: ${fmt(readyMs)} ms`);
+    const errors = rows.reduce((n, r) => n + r.bad, 0);
+    if (errors > 0) console.log(`\nWARNING: ${errors} failed requests during the runs`);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
