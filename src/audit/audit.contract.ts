@@ -23,3 +23,9 @@ export abstract class AuditRecorder {
   /** Resolves once the event is durable: a caller that awaited it may acknowledge the action. */
   abstract record(event: AuditEventInput): Promise<void>;
 }
+
+/** Who performed an action. Services that change tenant data take one (default: the platform itself). */
+export type AuditActor = AuditEventInput['actor'];
+
+/** The platform acting on its own (boot-time seeding, background jobs, callers that name nobody). */
+export const SYSTEM_ACTOR: AuditActor = Object.freeze({ type: 'system', id: null });
