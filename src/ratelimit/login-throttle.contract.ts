@@ -3,7 +3,8 @@
  * The rate-limit module provides the implementation (class token `LoginThrottle`, global), in memory on
  * the embedded default and in Redis when configured, so all nodes share the counters.
  */
-export type ThrottleDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type ThrottleDecision =
+  { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number };
 
 export abstract class LoginThrottle {
   /** Ask before checking a credential; refuse when the account or the IP failed too often. */

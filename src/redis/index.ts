@@ -1,0 +1,8 @@
+export { RedisModule } from './redis.module.js';
+export {
+  RedisService,
+  reconnectDelay,
+  redactRedisUrl,
+  type RedisConnectionRole,
+  type RedisStatus,
+} from './redis.service.js';
