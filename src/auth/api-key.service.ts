@@ -8,6 +8,7 @@ import { TenancyService } from '../tenancy/tenancy.service.js';
 import { ApiKeyRepository, type ApiKeyWithRole } from './api-key.repository.js';
 import { mintApiKey, parseApiKey, secretMatches } from './api-key.format.js';
 import { UserRepository } from '../tenancy/user.repository.js';
+import { AuditRecorder, SYSTEM_ACTOR, type AuditActor } from '../audit/audit.contract.js';
 
 export const API_KEY_SCOPES = ['mcp', 'mcp:read', 'mcp:write', 'mcp:admin', 'admin'] as const;
 const scopesSchema = z.array(z.enum(API_KEY_SCOPES)).min(1);
@@ -60,6 +61,7 @@ export class ApiKeyService {
     private readonly users: UserRepository,
     private readonly memberships: MembershipRepository,
     private readonly tenancy: TenancyService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /** Creates a key for a member of the tenant (the owner when no user is named). The plaintext is returned once. */
@@ -71,6 +73,7 @@ export class ApiKeyService {
       readonly scopes?: readonly string[];
       readonly expiresInDays?: number;
     },
+    actor: AuditActor = SYSTEM_ACTOR,
   ): Promise<{ readonly key: string; readonly view: ApiKeyView }> {
     const tenant = await this.tenancy.getTenant(tenantSlug);
     const scope = { tenantId: tenant.id };
@@ -109,7 +112,17 @@ export class ApiKeyService {
       scopes: scopes.data,
       expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
     });
-    return { key: minted.plaintext, view: toApiKeyView(record) };
+    const view = toApiKeyView(record);
+    await this.audit.record({
+      tenantId: tenant.id,
+      kind: 'admin',
+      action: 'key.create',
+      actor,
+      target: view.prefix,
+      outcome: 'success',
+      data: { after: { ...view } },
+    });
+    return { key: minted.plaintext, view };
   }
 
   async list(tenantSlug: string, includeRevoked = false): Promise<ApiKeyView[]> {
@@ -118,7 +131,11 @@ export class ApiKeyService {
   }
 
   /** Revokes by id or by prefix. */
-  async revoke(tenantSlug: string, idOrPrefix: string): Promise<ApiKeyView> {
+  async revoke(
+    tenantSlug: string,
+    idOrPrefix: string,
+    actor: AuditActor = SYSTEM_ACTOR,
+  ): Promise<ApiKeyView> {
     const tenant = await this.tenancy.getTenant(tenantSlug);
     const scope = { tenantId: tenant.id };
     const key = idOrPrefix.startsWith('sb_')
@@ -129,8 +146,17 @@ export class ApiKeyService {
     if (!key) throw new NotFoundError(`API key "${idOrPrefix}" in tenant "${tenantSlug}"`);
     await this.keys.revoke(scope, key.id, new Date());
     this.cache.delete(key.prefix);
-    const after = await this.keys.findById(scope, key.id);
-    return toApiKeyView(after ?? key);
+    const after = toApiKeyView((await this.keys.findById(scope, key.id)) ?? key);
+    await this.audit.record({
+      tenantId: tenant.id,
+      kind: 'admin',
+      action: 'key.revoke',
+      actor,
+      target: after.prefix,
+      outcome: 'success',
+      data: { before: { ...toApiKeyView(key) }, after: { ...after } },
+    });
+    return after;
   }
 
   /**
