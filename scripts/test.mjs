@@ -8,9 +8,19 @@ const node = process.execPath;
 const jest = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js'];
 
 const missing = [];
-if (!process.env.TEST_DATABASE_URL) missing.push('TEST_DATABASE_URL (PostgreSQL integration tests run on PGlite only)');
+if (!process.env.TEST_DATABASE_URL)
+  missing.push('TEST_DATABASE_URL (PostgreSQL integration tests run on PGlite only)');
+if (!process.env.TEST_REDIS_URL) missing.push('TEST_REDIS_URL (multi-node rate-limit tests)');
 if (missing.length > 0) {
-  const banner = ['', '!'.repeat(78), '! Not run here for lack of a service:', ...missing.map((m) => `!   - ${m}`), '! .ci/run starts the services and sets these variables.', '!'.repeat(78), ''].join('\n');
+  const banner = [
+    '',
+    '!'.repeat(78),
+    '! Not run here for lack of a service:',
+    ...missing.map((m) => `!   - ${m}`),
+    '! .ci/run starts the services and sets these variables.',
+    '!'.repeat(78),
+    '',
+  ].join('\n');
   process.stderr.write(`${banner}\n`);
   if (ci) {
     process.stderr.write('CI=true: a missing service is a failure.\n');

@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from './audit/audit.module.js';
+import { AuditApiModule } from './audit/audit-api.module.js';
 import { APP_FILTER } from '@nestjs/core';
 import { ProtocolTestKitModule } from '@switchboard/protocol-test-kit';
 import { AuthModule } from './auth/auth.module.js';
@@ -10,8 +12,13 @@ import { PacksModule } from './packs/packs.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { McpGateService } from './auth/mcp-gate.service.js';
 import { MCP_REQUEST_GATE, McpModule } from './mcp/index.js';
+import { OAuthModule } from './oauth/oauth.module.js';
+import { RateLimitModule } from './ratelimit/ratelimit.module.js';
 import { RbacModule } from './rbac/rbac.module.js';
+import { RedisModule } from './redis/redis.module.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
+import { VaultModule } from './vault/vault.module.js';
 import { WorkspaceModule } from './workspace/workspace.module.js';
 import { SeedService } from './seed/seed.service.js';
 import { SurfaceSyncService } from './sync/surface-sync.service.js';
@@ -25,12 +32,19 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config),
         LoggingModule,
+        TelemetryModule.forConfig(config),
         DatabaseModule,
+        VaultModule,
         PacksModule,
         RbacModule,
         HealthModule,
         TenancyModule,
         AuthModule,
+        OAuthModule,
+        AuditModule,
+        AuditApiModule,
+        RedisModule,
+        RateLimitModule,
         WorkspaceModule,
         ProtocolTestKitModule,
         McpModule.forRoot({

@@ -7,6 +7,8 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/index.js';
 import { mcpBodyParser } from './mcp/index.js';
+import { OAuthServer } from './oauth/oauth-server.service.js';
+import { OAUTH_MOUNT } from './oauth/oauth-urls.js';
 import { SeedService, type SeedResult } from './seed/seed.service.js';
 
 export interface RunningApp {
@@ -31,6 +33,8 @@ export async function startApp(
   app.use(helmet());
   // MCP paths parse their own bodies so oversize and malformed JSON get JSON-RPC errors, not HTML.
   app.use(['/t/:tenant/mcp', '/t/:tenant/e/:endpoint/mcp'], mcpBodyParser(config));
+  // The authorization server (a Koa app) reads its own bodies: it is mounted before the JSON parser.
+  app.use(OAUTH_MOUNT, app.get(OAuthServer).middleware());
   app.use(express.json({ limit: config.http.maxBodyBytes }));
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

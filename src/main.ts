@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config/index.js';
-import { startApp } from './bootstrap.js';
+import { startTelemetry } from './telemetry/otel.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
@@ -13,6 +13,10 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // The SDK hooks the module loader, so it starts before the server's modules load: they are imported
+  // dynamically, after it (a static import would load them first).
+  if (config.controls.telemetry) await startTelemetry(config, { instrument: true });
+  const { startApp } = await import('./bootstrap.js');
   const running = await startApp(config);
   const readyMs = Math.round(performance.now() - started);
   const lines = [
@@ -30,7 +34,8 @@ async function main(): Promise<void> {
       '',
       '  Next:',
       `    - try it:  npx @modelcontextprotocol/inspector-cli --cli ${running.seed.mcpUrl} --transport http --method tools/list --header "Authorization: Bearer <key>"`,
-      `    - or add it to Claude as a custom connector (OAuth sign-in arrives with the authorization server).`,
+      `    - or add it to Claude as a custom connector and sign in as ${running.seed.ownerEmail}`,
+      `      with the one-time password ${running.seed.ownerPassword} (change it: npx switchboard user set-password ${running.seed.ownerEmail}).`,
       '    - manage tenants, endpoints, packs and keys with `npx switchboard --help` (stop the server first on the embedded database).',
     );
   }

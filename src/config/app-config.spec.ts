@@ -53,7 +53,15 @@ describe('loadConfig', () => {
   });
 
   it('parses the controls list', () => {
-    expect(loadConfig({ SWITCHBOARD_CONTROLS: 'audit' }).controls).toEqual({ ratelimit: false, audit: true, telemetry: false });
-    expect(loadConfig({ SWITCHBOARD_CONTROLS: 'none' }).controls).toEqual({ ratelimit: false, audit: false, telemetry: false });
+    expect(loadConfig({ SWITCHBOARD_CONTROLS: 'audit' }).controls).toEqual({
+      ratelimit: false,
+      audit: true,
+      telemetry: false,
+    });
+    expect(loadConfig({ SWITCHBOARD_CONTROLS: 'none' }).controls).toEqual({
+      ratelimit: false,
+      audit: false,
+      telemetry: false,
+    });
   });
 });

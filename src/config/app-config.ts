@@ -32,14 +32,37 @@ export interface AppConfig {
     readonly cookieKeys: readonly string[] | null;
     readonly lockoutThreshold: number;
     readonly lockoutMinutes: number;
+    /**
+     * Tests only, never read from the environment: https origins of Client ID Metadata Documents that
+     * are fetched from these loopback http origins instead (bypassing the SSRF guard for them alone).
+     */
+    readonly testCimdOrigins?: Readonly<Record<string, string>>;
+    /** Non-public upstream identity providers the operator allows (SWITCHBOARD_IDP_ALLOWED_HOSTS). */
+    readonly idpAllowedHosts: readonly string[];
+    /**
+     * Tests only, never read from the environment: upstream identity providers on loopback may be
+     * reached, over plain http.
+     */
+    readonly testIdpLoopback?: boolean;
   };
-  readonly vault: { readonly masterKey: string | null; readonly masterKeyFile: string | null };
+  readonly vault: {
+    readonly masterKey: string | null;
+    readonly masterKeyFile: string | null;
+    /** Earlier key-encryption keys, accepted for unwrapping only (during and after a KEK rotation). */
+    readonly previousMasterKeys: readonly string[];
+  };
   readonly redisUrl: string | null;
+  /** Prefix of every Redis key and channel (default `sb:`). */
+  readonly redisKeyPrefix: string;
   readonly rateLimit: { readonly defaultPlan: 'free' | 'team' | 'enterprise' | 'unlimited' };
   readonly audit: { readonly retentionDays: number };
   readonly telemetry: {
     readonly otlpEndpoint: string | null;
     readonly serviceName: string;
+    /** From OTEL_RESOURCE_ATTRIBUTES, decoded. */
+    readonly resourceAttributes: Readonly<Record<string, string>>;
+    /** Share of root traces sampled (parent-based: a sampled caller's trace is always kept). */
+    readonly traceSampleRatio: number;
     readonly metricsToken: string | null;
     readonly metricsPort: number;
   };
@@ -87,7 +110,14 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     ]);
   }
   if (e.SWITCHBOARD_MASTER_KEY !== undefined && decodeKey(e.SWITCHBOARD_MASTER_KEY).length !== 32) {
-    throw new ConfigError(['SWITCHBOARD_MASTER_KEY: must decode to exactly 32 bytes (64 hex characters or base64)']);
+    throw new ConfigError([
+      'SWITCHBOARD_MASTER_KEY: must decode to exactly 32 bytes (64 hex characters or base64)',
+    ]);
+  }
+  if ((e.SWITCHBOARD_MASTER_KEY_PREVIOUS ?? []).some((k) => decodeKey(k).length !== 32)) {
+    throw new ConfigError([
+      'SWITCHBOARD_MASTER_KEY_PREVIOUS: every key must decode to exactly 32 bytes (hex or base64)',
+    ]);
   }
   if (e.SWITCHBOARD_MASTER_KEY !== undefined && e.SWITCHBOARD_MASTER_KEY_FILE !== undefined) {
     throw new ConfigError(['SWITCHBOARD_MASTER_KEY_FILE: set either it or SWITCHBOARD_MASTER_KEY, not both']);
@@ -124,14 +154,22 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
       cookieKeys: e.SWITCHBOARD_COOKIE_KEYS ?? null,
       lockoutThreshold: e.SWITCHBOARD_LOCKOUT_THRESHOLD,
       lockoutMinutes: e.SWITCHBOARD_LOCKOUT_MINUTES,
+      idpAllowedHosts: e.SWITCHBOARD_IDP_ALLOWED_HOSTS ?? [],
     },
-    vault: { masterKey: e.SWITCHBOARD_MASTER_KEY ?? null, masterKeyFile: e.SWITCHBOARD_MASTER_KEY_FILE ?? null },
+    vault: {
+      masterKey: e.SWITCHBOARD_MASTER_KEY ?? null,
+      masterKeyFile: e.SWITCHBOARD_MASTER_KEY_FILE ?? null,
+      previousMasterKeys: e.SWITCHBOARD_MASTER_KEY_PREVIOUS ?? [],
+    },
     redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.SWITCHBOARD_REDIS_KEY_PREFIX,
     rateLimit: { defaultPlan: e.SWITCHBOARD_DEFAULT_PLAN },
     audit: { retentionDays: e.SWITCHBOARD_AUDIT_RETENTION_DAYS },
     telemetry: {
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
       serviceName: e.OTEL_SERVICE_NAME,
+      resourceAttributes: resourceAttributesFrom(e.OTEL_RESOURCE_ATTRIBUTES),
+      traceSampleRatio: e.SWITCHBOARD_TRACE_SAMPLE_RATIO,
       metricsToken: e.SWITCHBOARD_METRICS_TOKEN ?? null,
       metricsPort: e.SWITCHBOARD_METRICS_PORT,
     },
@@ -144,9 +182,32 @@ function controlsFrom(list: readonly string[] | undefined): AppConfig['controls'
   if (list === undefined) return { ratelimit: true, audit: true, telemetry: true };
   const unknown = list.filter((c) => c !== 'none' && !(CONTROL_NAMES as readonly string[]).includes(c));
   if (unknown.length > 0) {
-    throw new ConfigError([`SWITCHBOARD_CONTROLS: unknown control(s) ${unknown.join(', ')}; use ${CONTROL_NAMES.join(', ')} or none`]);
+    throw new ConfigError([
+      `SWITCHBOARD_CONTROLS: unknown control(s) ${unknown.join(', ')}; use ${CONTROL_NAMES.join(', ')} or none`,
+    ]);
   }
-  return { ratelimit: list.includes('ratelimit'), audit: list.includes('audit'), telemetry: list.includes('telemetry') };
+  return {
+    ratelimit: list.includes('ratelimit'),
+    audit: list.includes('audit'),
+    telemetry: list.includes('telemetry'),
+  };
+}
+
+/** Parses OTEL_RESOURCE_ATTRIBUTES (the OpenTelemetry SDK format: comma-separated, percent-encoded values). */
+function resourceAttributesFrom(value: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of (value ?? '').split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    try {
+      out[pair.slice(0, eq).trim()] = decodeURIComponent(pair.slice(eq + 1).trim());
+    } catch {
+      throw new ConfigError([
+        `OTEL_RESOURCE_ATTRIBUTES: bad percent-encoding in ${pair.slice(0, eq).trim()}`,
+      ]);
+    }
+  }
+  return out;
 }
 
 export function decodeKey(value: string): Buffer {

@@ -57,11 +57,18 @@ export const envSchema = z.object({
   /** Failed sign-ins before an account is locked for SWITCHBOARD_LOCKOUT_MINUTES. */
   SWITCHBOARD_LOCKOUT_THRESHOLD: z.coerce.number().int().min(3).max(100).default(10),
   SWITCHBOARD_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
+   * Tenants' upstream identity providers that may be reached although they are not public: host names,
+   * `*.domain` patterns, addresses or CIDR blocks (comma-separated). Cloud metadata addresses never are.
+   */
+  SWITCHBOARD_IDP_ALLOWED_HOSTS: csv.optional(),
 
   // --- vault
   /** Key-encryption key (32 bytes, hex or base64). Alternative: SWITCHBOARD_MASTER_KEY_FILE. */
   SWITCHBOARD_MASTER_KEY: z.string().min(32).optional(),
   SWITCHBOARD_MASTER_KEY_FILE: z.string().min(1).optional(),
+  /** Earlier KEKs (comma-separated, 32 bytes each), still accepted for unwrapping while `vault rotate-kek` runs. */
+  SWITCHBOARD_MASTER_KEY_PREVIOUS: csv.optional(),
 
   // --- rate limits and shared state
   /** Redis for rate limits, session routing and cache invalidation across nodes. */
@@ -69,6 +76,14 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
     .optional(),
+  /**
+   * Prefix of every Redis key and channel Switchboard uses, so several installations (or test runs) can
+   * share one Redis without seeing each other's counters.
+   */
+  SWITCHBOARD_REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 : _ . -')
+    .default('sb:'),
   /** Plan applied to tenants without a policy of their own. */
   SWITCHBOARD_DEFAULT_PLAN: z.enum(['free', 'team', 'enterprise', 'unlimited']).default('team'),
 
@@ -79,6 +94,13 @@ export const envSchema = z.object({
   // --- telemetry
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('switchboard'),
+  /** Extra resource attributes on every span and metric: `key=value,key2=value2` (values percent-encoded). */
+  OTEL_RESOURCE_ATTRIBUTES: z
+    .string()
+    .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, 'must be key=value pairs separated by commas')
+    .optional(),
+  /** Share of new traces recorded (0–1); a request that arrives with a sampled trace context is always recorded. */
+  SWITCHBOARD_TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
   /** Bearer token guarding /metrics. When unset, /metrics answers only on SWITCHBOARD_METRICS_PORT. */
   SWITCHBOARD_METRICS_TOKEN: z.string().min(16).optional(),
   /** Separate port for /metrics (bound to HOST). 0 disables the separate listener. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { WebStandardStreamableHTTPServerTransport, type McpServer } from '@modelcontextprotocol/server';
-import type { ToolPermission } from '@switchboard/integration-kit';
 
+import type { SurfaceAccess } from '../rbac/rbac.service.js';
 import type { EndpointSurface } from './endpoint-surface.js';
 import { SessionEventStore } from './session-event-store.js';
 import {
@@ -29,7 +29,7 @@ export class LegacySession {
     readonly endpointId: string,
     readonly tenantId: string,
     readonly principalId: string,
-    readonly allowed: ReadonlySet<ToolPermission>,
+    readonly allowed: SurfaceAccess,
     deps: SurfaceServerDeps,
     surface: EndpointSurface,
     now: number,

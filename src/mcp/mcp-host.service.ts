@@ -11,13 +11,13 @@ import {
   type RequestStateCodec,
 } from '@modelcontextprotocol/server';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { PackLogger, Principal, ToolPermission } from '@switchboard/integration-kit';
+import type { PackLogger, Principal } from '@switchboard/integration-kit';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 
 import { APP_CONFIG, decodeKey, type AppConfig } from '../config/index.js';
 // Value import on purpose: Nest reads the constructor's parameter types at run time (decorator metadata).
-import { RbacService } from '../rbac/rbac.service.js';
-import { ALL_PERMISSIONS, buildEndpointSurface, type EndpointSurface } from './endpoint-surface.js';
+import { RbacService, type SurfaceAccess } from '../rbac/rbac.service.js';
+import { buildEndpointSurface, type EndpointSurface, type ExposedTool } from './endpoint-surface.js';
 import { LegacySession } from './legacy-session.js';
 import type { EndpointDescriptor, ExposedConnection, McpHostStats } from './mcp.types.js';
 import { ServerPool } from './server-pool.js';
@@ -31,7 +31,10 @@ import {
   subscribedUris,
 } from './surface-server.js';
 
-/** Idle servers kept per (endpoint generation, permission level). */
+/** A principal without authentication info sees nothing. */
+const NOTHING: SurfaceAccess = { key: 'none', permits: () => false };
+
+/** Idle servers kept per (endpoint generation, access view). */
 const MAX_IDLE_SERVERS = 16;
 /** SSE events kept per legacy session for Last-Event-ID resumption. */
 const MAX_SESSION_EVENTS = 500;
@@ -233,7 +236,10 @@ export class McpHostService implements OnApplicationShutdown {
     runtime.handler = createMcpHandler(
       ({ authInfo }) => {
         const auth = authInfo ? hostAuthOf({ http: { authInfo } }) : undefined;
-        return this.poolFor(runtime, auth ? this.allowedFor(auth.principal) : new Set()).acquire();
+        return this.poolFor(
+          runtime,
+          auth ? this.allowedFor(auth.principal, auth.endpointId) : NOTHING,
+        ).acquire();
       },
       {
         legacy: 'reject',
@@ -278,12 +284,21 @@ export class McpHostService implements OnApplicationShutdown {
     for (const pool of oldPools.values()) pool.retire();
   }
 
-  private allowedFor(principal: Principal): Set<ToolPermission> {
-    return new Set(ALL_PERMISSIONS.filter((p) => this.rbac.canUse(principal, p)));
+  /** The principal's view of this endpoint (role, per-tool rules, scopes); equal views share a pool. */
+  private allowedFor(principal: Principal, endpointId: string): SurfaceAccess {
+    return this.rbac.surfaceAccess(principal, endpointId);
   }
 
-  private poolFor(runtime: EndpointRuntime, allowed: ReadonlySet<ToolPermission>): ServerPool {
-    const key = [...allowed].sort().join('+') || 'none';
+  /**
+   * A tool as this process serves it on an endpoint (undefined when unknown or not built yet), for
+   * controls that act before the SDK sees a call (authorization's 403 and denial audit).
+   */
+  findTool(endpointId: string, name: string): ExposedTool | undefined {
+    return this.settled.get(endpointId)?.surface.tools.find((t) => t.name === name);
+  }
+
+  private poolFor(runtime: EndpointRuntime, allowed: SurfaceAccess): ServerPool {
+    const key = allowed.key;
     let pool = runtime.pools.get(key);
     if (!pool) {
       const { deps, surface } = runtime;
@@ -361,7 +376,7 @@ export class McpHostService implements OnApplicationShutdown {
       runtime.descriptor.endpoint.id,
       principal.tenantId,
       principal.id,
-      this.allowedFor(principal),
+      this.allowedFor(principal, runtime.descriptor.endpoint.id),
       runtime.deps,
       runtime.surface,
       Date.now(),

@@ -99,7 +99,7 @@ export class McpController {
       const principal = await this.gate.authenticate(req.headers.authorization, endpoint);
       if (!principal) {
         sendPlainError(res, 401, 'unauthorized', 'A valid credential is required', {
-          'WWW-Authenticate': this.gate.challenge(endpoint),
+          'WWW-Authenticate': this.gate.challenge(endpoint, req.headers.authorization),
         });
         return;
       }

@@ -46,8 +46,8 @@ export interface McpRequestGate {
   resolveEndpoint(tenant: string, endpoint: string | null): Promise<EndpointDescriptor | null>;
   /** Verifies the `Authorization` header for this endpoint; null when missing or invalid. */
   authenticate(authorization: string | undefined, endpoint: EndpointDescriptor): Promise<Principal | null>;
-  /** The `WWW-Authenticate` value sent with a 401 for this endpoint. */
-  challenge(endpoint: EndpointDescriptor): string;
+  /** The `WWW-Authenticate` value sent with a 401 for this endpoint (`authorization` = what was presented). */
+  challenge(endpoint: EndpointDescriptor, authorization?: string): string;
 }
 
 export const MCP_REQUEST_GATE = Symbol('MCP_REQUEST_GATE');

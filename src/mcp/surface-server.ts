@@ -24,7 +24,7 @@ import type {
 } from '@switchboard/integration-kit';
 import { z } from 'zod';
 
-import type { RbacService } from '../rbac/rbac.service.js';
+import type { RbacService, SurfaceAccess } from '../rbac/rbac.service.js';
 import type { EndpointSurface, Exposed, ExposedTool } from './endpoint-surface.js';
 import type { EndpointDescriptor, ExposedConnection } from './mcp.types.js';
 import type { McpInterceptors, ToolCallInfo } from './mcp-interceptors.js';
@@ -79,13 +79,13 @@ const LIST_CHANGED = [
 ];
 
 /**
- * A server for one endpoint surface and one permission level. Only what `allowed` covers is registered,
+ * A server for one endpoint surface and one access view (RBAC). Only what `allowed` permits is registered,
  * so lists are filtered for free and a call to anything else is the SDK's own "not found" (-32602).
  */
 export function createSurfaceServer(
   deps: SurfaceServerDeps,
   surface: EndpointSurface,
-  allowed: ReadonlySet<ToolPermission>,
+  allowed: SurfaceAccess,
 ): { server: McpServer; registration: SurfaceRegistration } {
   const { descriptor } = deps;
   const hint: CacheHint = { ttlMs: deps.cacheTtlMs, cacheScope: 'private' };
@@ -167,13 +167,15 @@ export function registerSurface(
   server: McpServer,
   deps: SurfaceServerDeps,
   surface: EndpointSurface,
-  allowed: ReadonlySet<ToolPermission>,
+  allowed: SurfaceAccess,
 ): SurfaceRegistration {
   const handles: { remove(): void }[] = [];
-  const permitted = <D extends { permission: ToolPermission }>(e: Exposed<D>) =>
-    allowed.has(e.def.permission);
+  const permitted =
+    (kind: 'resource' | 'prompt') =>
+    <D extends { permission: ToolPermission }>(e: Exposed<D>) =>
+      allowed.permits(kind, e.name, e.def.permission);
 
-  for (const tool of surface.tools.filter(permitted)) {
+  for (const tool of surface.tools.filter((t) => allowed.permits('tool', t.name, t.def.permission))) {
     handles.push(
       server.registerTool(
         tool.name,
@@ -192,7 +194,7 @@ export function registerSurface(
     );
   }
 
-  for (const resource of surface.resources.filter(permitted)) {
+  for (const resource of surface.resources.filter(permitted('resource'))) {
     const { def } = resource;
     handles.push(
       server.registerResource(
@@ -204,7 +206,7 @@ export function registerSurface(
     );
   }
 
-  for (const template of surface.resourceTemplates.filter(permitted)) {
+  for (const template of surface.resourceTemplates.filter(permitted('resource'))) {
     const { def } = template;
     const complete = def.complete
       ? Object.fromEntries(
@@ -222,7 +224,7 @@ export function registerSurface(
     );
   }
 
-  for (const prompt of surface.prompts.filter(permitted)) {
+  for (const prompt of surface.prompts.filter(permitted('prompt'))) {
     const { def } = prompt;
     const shape: Record<string, z.ZodType> = {};
     for (const arg of def.arguments) {
@@ -309,6 +311,12 @@ async function sealResult<R>(deps: SurfaceServerDeps, result: R, sdkCtx: ServerC
   return result;
 }
 
+/** Prompts carry `arguments`; resources and templates do not. */
+function kindOf(exposed: Exposed<unknown>): 'prompt' | 'resource' {
+  const def = exposed.def as { arguments?: unknown; get?: unknown };
+  return Array.isArray(def.arguments) && typeof def.get === 'function' ? 'prompt' : 'resource';
+}
+
 async function runGuarded<D extends { permission: ToolPermission }, R>(
   deps: SurfaceServerDeps,
   exposed: Exposed<D>,
@@ -316,7 +324,13 @@ async function runGuarded<D extends { permission: ToolPermission }, R>(
   run: (ctx: CallContext) => Promise<R>,
 ): Promise<R> {
   const auth = hostAuthOf(sdkCtx);
-  if (!auth || !deps.rbac.canUse(auth.principal, exposed.def.permission)) {
+  const action = kindOf(exposed) === 'prompt' ? 'prompt:get' : 'resource:read';
+  const target = {
+    endpointId: deps.descriptor.endpoint.id,
+    name: exposed.name,
+    permission: exposed.def.permission,
+  };
+  if (!auth || !deps.rbac.can(auth.principal, action, target)) {
     throw new ProtocolError(
       JSONRPC_FORBIDDEN,
       `Forbidden: ${exposed.name} needs the ${exposed.def.permission} permission`,
@@ -358,7 +372,12 @@ async function runTool(
   };
   return deps.interceptors.runToolCall(call, async () => {
     // The SDK turns anything a tool callback throws into a tool result, so a denial is one too.
-    if (!auth || !deps.rbac.canUse(auth.principal, tool.def.permission)) {
+    const target = {
+      endpointId: deps.descriptor.endpoint.id,
+      name: tool.name,
+      permission: tool.def.permission,
+    };
+    if (!auth || !deps.rbac.can(auth.principal, 'tool:call', target)) {
       call.outcome = 'denied';
       call.errorCode = 'forbidden';
       return {

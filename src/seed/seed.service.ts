@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UserAccountsService } from '../auth/user-accounts.service.js';
 import { ApiKeyService } from '../auth/api-key.service.js';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { TenancyService } from '../tenancy/tenancy.service.js';
@@ -9,6 +11,8 @@ export interface SeedResult {
   readonly ownerEmail: string;
   readonly mcpUrl: string;
   readonly apiKey: string;
+  /** The owner's first password for the sign-in page (shown once; change it with `user set-password`). */
+  readonly ownerPassword: string;
 }
 
 export const DEMO_TENANT = 'demo';
@@ -24,6 +28,7 @@ export class SeedService {
     private readonly tenancy: TenancyService,
     private readonly apiKeys: ApiKeyService,
     private readonly workspace: WorkspaceService,
+    private readonly accounts: UserAccountsService,
   ) {}
 
   async seedIfEmpty(): Promise<SeedResult | null> {
@@ -47,12 +52,16 @@ export class SeedService {
         '# Welcome\n\nThis endpoint is hosted by Switchboard. Connect integrations from the admin dashboard or the CLI.',
     });
     const { key } = await this.apiKeys.create(DEMO_TENANT, { name: 'first-run key', scopes: ['mcp'] });
+    // So the owner can sign in when connecting from Claude; printed once by main.ts, stored only as argon2id.
+    const ownerPassword = randomBytes(18).toString('base64url');
+    await this.accounts.setPassword(DEMO_OWNER, ownerPassword);
     this.logger.log(`created demo tenant "${DEMO_TENANT}" with owner ${DEMO_OWNER}`);
     return {
       tenant: DEMO_TENANT,
       ownerEmail: DEMO_OWNER,
       mcpUrl: `${this.config.publicUrl}/t/${DEMO_TENANT}/mcp`,
       apiKey: key,
+      ownerPassword,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { z } from 'zod';
-import { PackRegistry, type SecretsAccessor, type ToolPack } from '@switchboard/integration-kit';
+import { PackRegistry, type ToolPack } from '@switchboard/integration-kit';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../common/domain-error.js';
 import { RESERVED_SLUGS, slugSchema } from '../common/slug.js';
 import type { Endpoint, Tenant } from '../generated/prisma/client.js';
@@ -14,6 +14,8 @@ import { UserRepository } from './user.repository.js';
 import { EndpointCache } from './endpoint-cache.js';
 import { isUniqueViolation } from '../database/prisma-errors.js';
 import { WORKSPACE_PACK_ID } from '@switchboard/workspace';
+import { VaultService } from '../vault/vault.service.js';
+import { AuditRecorder, SYSTEM_ACTOR, type AuditActor } from '../audit/audit.contract.js';
 
 export interface EnablePackInput {
   readonly endpointSlug: string;
@@ -22,17 +24,6 @@ export interface EnablePackInput {
   readonly config?: unknown;
   /** Expose only these tools; all of the pack's tools when omitted. */
   readonly tools?: readonly string[];
-}
-
-/** Secrets come with the vault; until a connection has any, asking for one is a clear error. */
-class NoSecrets implements SecretsAccessor {
-  constructor(private readonly connectionName: string) {}
-  async get(name: string): Promise<string> {
-    throw new NotFoundError(`secret "${name}" of connection "${this.connectionName}"`);
-  }
-  async has(): Promise<boolean> {
-    return false;
-  }
 }
 
 @Injectable()
@@ -49,16 +40,21 @@ export class TenancyService {
     private readonly cache: EndpointCache,
     private readonly users: UserRepository,
     private readonly memberships: MembershipRepository,
+    private readonly vault: VaultService,
+    private readonly audit: AuditRecorder,
   ) {
     this.events.on((change) => this.cache.evictTenant(change.tenantSlug, change.endpointSlug));
   }
 
   /** Creates a tenant with its default endpoint (serving the workspace pack) and, when given, its owner. */
-  async createTenant(input: {
-    readonly slug: string;
-    readonly name?: string;
-    readonly ownerEmail?: string;
-  }): Promise<Tenant> {
+  async createTenant(
+    input: {
+      readonly slug: string;
+      readonly name?: string;
+      readonly ownerEmail?: string;
+    },
+    actor: AuditActor = SYSTEM_ACTOR,
+  ): Promise<Tenant> {
     const slug = this.validSlug(input.slug, 'tenant');
     const ownerEmail = input.ownerEmail === undefined ? undefined : this.validEmail(input.ownerEmail);
     let tenant: Tenant;
@@ -68,19 +64,33 @@ export class TenancyService {
       if (isUniqueViolation(e)) throw new ConflictError(`tenant "${slug}" already exists`);
       throw e;
     }
+    await this.recordAdmin(tenant.id, actor, 'tenant.create', slug, {
+      after: { slug, name: tenant.name, status: tenant.status },
+    });
     if (this.packs.get(WORKSPACE_PACK_ID)) {
-      await this.enablePack(tenant.slug, WORKSPACE_PACK_ID, { endpointSlug: 'default' });
+      await this.enablePack(tenant.slug, WORKSPACE_PACK_ID, { endpointSlug: 'default' }, actor);
     }
-    if (ownerEmail) await this.addMember(tenant.slug, ownerEmail, 'owner');
+    if (ownerEmail) await this.addMember(tenant.slug, ownerEmail, 'owner', actor);
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
     return tenant;
   }
 
   /** Adds a user (created on first use) to a tenant with a role, or changes their role. */
-  async addMember(tenantSlug: string, email: string, role: 'owner' | 'admin' | 'member' | 'viewer') {
+  async addMember(
+    tenantSlug: string,
+    email: string,
+    role: 'owner' | 'admin' | 'member' | 'viewer',
+    actor: AuditActor = SYSTEM_ACTOR,
+  ) {
     const tenant = await this.getTenant(tenantSlug);
     const user = await this.users.upsertByEmail(this.validEmail(email), null);
+    const before = await this.memberships.find({ tenantId: tenant.id }, user.id);
     const membership = await this.memberships.upsert({ tenantId: tenant.id }, user.id, role);
+    await this.recordAdmin(tenant.id, actor, before ? 'member.update' : 'member.add', user.email, {
+      userId: user.id,
+      before: before ? { role: before.role } : null,
+      after: { role: membership.role },
+    });
     return { user, membership };
   }
 
@@ -94,8 +104,17 @@ export class TenancyService {
     return tenant;
   }
 
-  async setTenantStatus(slug: string, status: 'active' | 'suspended'): Promise<Tenant> {
-    const tenant = await this.tenants.setStatus((await this.getTenant(slug)).id, status);
+  async setTenantStatus(
+    slug: string,
+    status: 'active' | 'suspended',
+    actor: AuditActor = SYSTEM_ACTOR,
+  ): Promise<Tenant> {
+    const before = await this.getTenant(slug);
+    const tenant = await this.tenants.setStatus(before.id, status);
+    await this.recordAdmin(tenant.id, actor, 'tenant.status', tenant.slug, {
+      before: { status: before.status },
+      after: { status: tenant.status },
+    });
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
     return tenant;
   }
@@ -108,6 +127,7 @@ export class TenancyService {
       readonly description?: string;
       readonly public?: boolean;
     },
+    actor: AuditActor = SYSTEM_ACTOR,
   ): Promise<Endpoint> {
     const tenant = await this.getTenant(tenantSlug);
     const slug = this.validSlug(input.slug, 'endpoint');
@@ -122,6 +142,9 @@ export class TenancyService {
         },
       );
       this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: slug });
+      await this.recordAdmin(tenant.id, actor, 'endpoint.create', slug, {
+        after: { slug, name: endpoint.name, description: endpoint.description, public: endpoint.public },
+      });
       return endpoint;
     } catch (e) {
       if (isUniqueViolation(e))
@@ -136,7 +159,12 @@ export class TenancyService {
   }
 
   /** Creates (or reuses) a connection of `packId` and exposes it on an endpoint. */
-  async enablePack(tenantSlug: string, packId: string, input: EnablePackInput) {
+  async enablePack(
+    tenantSlug: string,
+    packId: string,
+    input: EnablePackInput,
+    actor: AuditActor = SYSTEM_ACTOR,
+  ) {
     const pack = this.packs.get(packId);
     if (!pack) {
       throw new NotFoundError(`tool pack "${packId}"`, { available: this.packs.list().map((p) => p.id) });
@@ -151,6 +179,7 @@ export class TenancyService {
     if (connection && connection.packId !== packId) {
       throw new ConflictError(`connection "${name}" already exists for pack "${connection.packId}"`);
     }
+    const created = !connection;
     if (!connection) {
       const config = await this.validateConfig(pack, input.config ?? {});
       connection = await this.connections.create(scope, { packId, name, config: config as object });
@@ -165,6 +194,12 @@ export class TenancyService {
       );
     }
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: endpoint.slug });
+    // The recorder redacts secret-looking keys in the connection's config.
+    await this.recordAdmin(tenant.id, actor, 'pack.enable', packId, {
+      endpoint: endpoint.slug,
+      connection: { id: connection.id, name: connection.name, created, config: connection.config },
+      after: { mode, tools: input.tools ?? null },
+    });
     return { connection, endpoint, mode };
   }
 
@@ -173,6 +208,7 @@ export class TenancyService {
     tenantSlug: string,
     packId: string,
     input: { readonly endpointSlug: string; readonly connectionName?: string },
+    actor: AuditActor = SYSTEM_ACTOR,
   ) {
     const tenant = await this.getTenant(tenantSlug);
     const scope = { tenantId: tenant.id };
@@ -186,6 +222,11 @@ export class TenancyService {
       if (await this.endpoints.detachConnection(scope, endpoint.id, c.id)) detached++;
     if (detached === 0) throw new NotFoundError(`pack "${packId}" on endpoint "${input.endpointSlug}"`);
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: endpoint.slug });
+    await this.recordAdmin(tenant.id, actor, 'pack.disable', packId, {
+      endpoint: endpoint.slug,
+      connections: candidates.map((c) => c.name),
+      detached,
+    });
     return { endpoint, detached };
   }
 
@@ -231,7 +272,8 @@ export class TenancyService {
         config: c.config,
         mode: ec.mode,
         toolOverrides,
-        secrets: new NoSecrets(c.name),
+        // Decrypts per `get`, inside the call that asks; the cached descriptor holds no plaintext.
+        secrets: this.vault.accessorFor(tenant.id, c.id),
       });
     }
     const isDefault = exposure.isDefault;
@@ -248,6 +290,16 @@ export class TenancyService {
       connections,
       generation: ++this.generation,
     };
+  }
+
+  private recordAdmin(
+    tenantId: string,
+    actor: AuditActor,
+    action: string,
+    target: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record({ tenantId, kind: 'admin', action, actor, target, outcome: 'success', data });
   }
 
   private validSlug(value: string, what: string): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PackRegistry, type TenantRef } from '@switchboard/integration-kit';
 import {
@@ -12,6 +13,7 @@ import type { Prompt, Resource } from '../generated/prisma/client.js';
 import { EndpointEvents } from '../tenancy/endpoint-events.js';
 import { TenancyService } from '../tenancy/tenancy.service.js';
 import { WorkspaceRepository } from './workspace.repository.js';
+import { AuditRecorder, SYSTEM_ACTOR, type AuditActor } from '../audit/audit.contract.js';
 
 const nameSchema = z
   .string()
@@ -67,6 +69,16 @@ function toStoredResource(r: Resource): StoredResource {
   };
 }
 
+function resourceSummary(r: Resource): Record<string, unknown> {
+  return {
+    title: r.title,
+    description: r.description,
+    mimeType: r.mimeType,
+    contentChars: r.content.length,
+    contentDigest: `sha256:${createHash('sha256').update(r.content, 'utf8').digest('hex')}`,
+  };
+}
+
 /** A tenant's stored prompts and resources, and the store the workspace pack reads them through. */
 @Injectable()
 export class WorkspaceService implements WorkspaceStore, OnModuleInit {
@@ -75,6 +87,7 @@ export class WorkspaceService implements WorkspaceStore, OnModuleInit {
     private readonly tenancy: TenancyService,
     private readonly events: EndpointEvents,
     private readonly packs: PackRegistry,
+    private readonly audit: AuditRecorder,
   ) {}
 
   onModuleInit(): void {
@@ -94,7 +107,7 @@ export class WorkspaceService implements WorkspaceStore, OnModuleInit {
     return r ? toStoredResource(r) : null;
   }
 
-  async setPrompt(tenantSlug: string, input: unknown): Promise<Prompt> {
+  async setPrompt(tenantSlug: string, input: unknown, actor: AuditActor = SYSTEM_ACTOR): Promise<Prompt> {
     const parsed = promptInputSchema.safeParse(input);
     if (!parsed.success)
       throw new InvalidArgumentError('invalid prompt', {
@@ -102,6 +115,7 @@ export class WorkspaceService implements WorkspaceStore, OnModuleInit {
       });
     const tenant = await this.tenancy.getTenant(tenantSlug);
     const d = parsed.data;
+    const before = (await this.repo.listPrompts({ tenantId: tenant.id })).find((p) => p.name === d.name);
     const prompt = await this.repo.upsertPrompt(
       { tenantId: tenant.id },
       {
@@ -113,17 +127,22 @@ export class WorkspaceService implements WorkspaceStore, OnModuleInit {
       },
     );
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
+    await this.record(tenant.id, actor, 'prompt.set', d.name, {
+      before: before ? toStoredPrompt(before) : null,
+      after: toStoredPrompt(prompt),
+    });
     return prompt;
   }
 
-  async deletePrompt(tenantSlug: string, name: string): Promise<void> {
+  async deletePrompt(tenantSlug: string, name: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
     const tenant = await this.tenancy.getTenant(tenantSlug);
     if (!(await this.repo.deletePrompt({ tenantId: tenant.id }, name)))
       throw new NotFoundError(`prompt "${name}"`);
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
+    await this.record(tenant.id, actor, 'prompt.delete', name, {});
   }
 
-  async setResource(tenantSlug: string, input: unknown): Promise<Resource> {
+  async setResource(tenantSlug: string, input: unknown, actor: AuditActor = SYSTEM_ACTOR): Promise<Resource> {
     const parsed = resourceInputSchema.safeParse(input);
     if (!parsed.success)
       throw new InvalidArgumentError('invalid resource', {
@@ -131,6 +150,7 @@ export class WorkspaceService implements WorkspaceStore, OnModuleInit {
       });
     const tenant = await this.tenancy.getTenant(tenantSlug);
     const d = parsed.data;
+    const before = await this.repo.findResource({ tenantId: tenant.id }, d.name);
     const resource = await this.repo.upsertResource(
       { tenantId: tenant.id },
       {
@@ -142,13 +162,29 @@ export class WorkspaceService implements WorkspaceStore, OnModuleInit {
       },
     );
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
+    // Content can be large: the log keeps its size and digest, not the text.
+    await this.record(tenant.id, actor, 'resource.set', d.name, {
+      before: before ? resourceSummary(before) : null,
+      after: resourceSummary(resource),
+    });
     return resource;
   }
 
-  async deleteResource(tenantSlug: string, name: string): Promise<void> {
+  async deleteResource(tenantSlug: string, name: string, actor: AuditActor = SYSTEM_ACTOR): Promise<void> {
     const tenant = await this.tenancy.getTenant(tenantSlug);
     if (!(await this.repo.deleteResource({ tenantId: tenant.id }, name)))
       throw new NotFoundError(`resource "${name}"`);
     this.events.emit({ tenantId: tenant.id, tenantSlug: tenant.slug, endpointSlug: null });
+    await this.record(tenant.id, actor, 'resource.delete', name, {});
+  }
+
+  private record(
+    tenantId: string,
+    actor: AuditActor,
+    action: string,
+    target: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record({ tenantId, kind: 'admin', action, actor, target, outcome: 'success', data });
   }
 }

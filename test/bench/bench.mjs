@@ -35,7 +35,11 @@ function freePort() {
 }
 
 function cli(args, env) {
-  const r = spawnSync(process.execPath, ['apps/cli/bin/switchboard.js', ...args, '--json'], { cwd: root, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['apps/cli/bin/switchboard.js', ...args, '--json'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`switchboard ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
   return JSON.parse(r.stdout);
 }
@@ -74,15 +78,35 @@ async function startTarget(target, dataDir) {
   const port = await freePort();
   if (target.kind === 'bare') {
     const started = performance.now();
-    const child = spawn(process.execPath, ['test/bench/bare-server.mjs'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['test/bench/bare-server.mjs'], {
+      cwd: root,
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise((res) => child.stdout.once('data', res));
     return { url: `http://127.0.0.1:${port}/mcp`, headers: {}, child, readyMs: performance.now() - started };
   }
-  const env = { ...process.env, PORT: String(port), SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_SEED_DEMO: 'false', LOG_LEVEL: 'warn', ...target.env };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    SWITCHBOARD_DATA_DIR: dataDir,
+    SWITCHBOARD_SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    ...target.env,
+  };
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   await waitReady(`http://127.0.0.1:${port}/health/ready`, child);
-  return { url: `http://127.0.0.1:${port}/t/${TENANT}/mcp`, headers: { Authorization: `Bearer ${target.key}` }, child, readyMs: performance.now() - started };
+  return {
+    url: `http://127.0.0.1:${port}/t/${TENANT}/mcp`,
+    headers: { Authorization: `Bearer ${target.key}` },
+    child,
+    readyMs: performance.now() - started,
+  };
 }
 
 const jsonHeaders = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
@@ -91,13 +115,24 @@ async function openLegacySession(url, headers) {
   const r = await fetch(url, {
     method: 'POST',
     headers: { ...jsonHeaders, ...headers },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'bench', version: '1' } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+    }),
   });
   const sid = r.headers.get('mcp-session-id');
   await r.text();
   if (!r.ok || !sid) throw new Error(`initialize failed: ${r.status}`);
   const session = { ...headers, 'Mcp-Session-Id': sid, 'Mcp-Protocol-Version': LEGACY };
-  await (await fetch(url, { method: 'POST', headers: { ...jsonHeaders, ...session }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
+  await (
+    await fetch(url, {
+      method: 'POST',
+      headers: { ...jsonHeaders, ...session },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    })
+  ).text();
   return session;
 }
 
@@ -131,39 +166,75 @@ async function load(url, headers, era, connections) {
       {
         setupRequest: (req) => ({
           ...req,
-          body: era === 'modern' ? modernBody(id++) : JSON.stringify({ jsonrpc: '2.0', id: id++, method: 'tools/call', params: { name: TOOL, arguments: {} } }),
+          body:
+            era === 'modern'
+              ? modernBody(id++)
+              : JSON.stringify({
+                  jsonrpc: '2.0',
+                  id: id++,
+                  method: 'tools/call',
+                  params: { name: TOOL, arguments: {} },
+                }),
         }),
       },
     ],
   });
   const bad = result.non2xx + result.errors + result.timeouts;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad, total: result.requests.total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bad,
+    total: result.requests.total,
+  };
 }
 
 async function sanityCheck(url, headers, era) {
   const session = era === 'legacy' ? await openLegacySession(url, headers) : headers;
   const r = await fetch(url, {
     method: 'POST',
-    headers: { ...jsonHeaders, ...session, ...(era === 'modern' ? { 'MCP-Protocol-Version': MODERN, 'Mcp-Method': 'tools/call', 'Mcp-Name': TOOL } : {}) },
-    body: era === 'modern' ? modernBody(1) : JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: TOOL, arguments: {} } }),
+    headers: {
+      ...jsonHeaders,
+      ...session,
+      ...(era === 'modern'
+        ? { 'MCP-Protocol-Version': MODERN, 'Mcp-Method': 'tools/call', 'Mcp-Name': TOOL }
+        : {}),
+    },
+    body:
+      era === 'modern'
+        ? modernBody(1)
+        : JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'tools/call',
+            params: { name: TOOL, arguments: {} },
+          }),
   });
   const text = await r.text();
-  if (!r.ok || !text.includes('simple text response')) throw new Error(`${era} sanity call failed (${r.status}): ${text.slice(0, 300)}`);
+  if (!r.ok || !text.includes('simple text response'))
+    throw new Error(`${era} sanity call failed (${r.status}): ${text.slice(0, 300)}`);
   return session;
 }
 
+/**
+ * Resident memory an idle legacy session adds, measured at the margin: open SESSIONS sessions (which also
+ * pays one-off growth of the heap's spaces), then SESSIONS more, and divide the second batch's RSS growth.
+ */
 async function idleSessionCost(target, dataDir) {
   const t = await startTarget(target, dataDir);
-  try {
-    for (let i = 0; i < 50; i++) await openLegacySession(t.url, t.headers); // warm up code paths
-    await new Promise((r) => setTimeout(r, 500));
-    const before = rssKiB(t.child.pid);
+  const openBatch = async () => {
     for (let i = 0; i < SESSIONS; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, SESSIONS - i) }, () => openLegacySession(t.url, t.headers)));
+      await Promise.all(
+        Array.from({ length: Math.min(50, SESSIONS - i) }, () => openLegacySession(t.url, t.headers)),
+      );
     }
     await new Promise((r) => setTimeout(r, 1000));
-    const after = rssKiB(t.child.pid);
-    return (after - before) / SESSIONS;
+  };
+  try {
+    await openBatch();
+    const before = rssKiB(t.child.pid);
+    await openBatch();
+    return (rssKiB(t.child.pid) - before) / SESSIONS;
   } finally {
     await stop(t.child);
   }
@@ -175,7 +246,10 @@ function fmt(n, digits = 0) {
 
 async function main() {
   if (!process.env.BENCH_SKIP_BUILD) {
-    const b = spawnSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build'], { cwd: root, stdio: 'inherit' });
+    const b = spawnSync(process.execPath, ['node_modules/@nestjs/cli/bin/nest.js', 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (b.status !== 0) process.exit(1);
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
@@ -184,6 +258,21 @@ async function main() {
     cli(['tenant', 'create', TENANT, '--owner', 'bench@example.com'], env);
     // Only the one tool the bare server has, so both expose the same surface.
     cli(['pack', 'enable', 'protocol-test-kit', '--tenant', TENANT, '--tools', TOOL], env);
+    // Limits so high nothing is refused, but still counted: `unlimited` would skip the limiter entirely.
+    const huge = { points: 1_000_000_000, windowSeconds: 60 };
+    cli(
+      [
+        'plan',
+        'set',
+        '--tenant',
+        TENANT,
+        '--plan',
+        'enterprise',
+        '--override',
+        JSON.stringify({ tenant: huge, principal: huge, tool: huge }),
+      ],
+      env,
+    );
     for (const extra of process.env.BENCH_SETUP ? JSON.parse(process.env.BENCH_SETUP) : []) cli(extra, env);
     const { key } = cli(['key', 'create', '--tenant', TENANT, '--name', 'bench'], env);
 
@@ -191,7 +280,12 @@ async function main() {
     const all = {
       bare: { name: 'bare SDK', kind: 'bare' },
       switchboard: { name: 'Switchboard', kind: 'switchboard', key, env: {} },
-      'switchboard-nocontrols': { name: 'Switchboard, controls off', kind: 'switchboard', key, env: { SWITCHBOARD_CONTROLS: 'none' } },
+      'switchboard-nocontrols': {
+        name: 'Switchboard, controls off',
+        kind: 'switchboard',
+        key,
+        env: { SWITCHBOARD_CONTROLS: 'none' },
+      },
     };
     const targets = wanted.map((w) => all[w]).filter(Boolean);
     const rows = [];
@@ -206,7 +300,9 @@ async function main() {
             await load(t.url, headers, era, c).catch(() => undefined); // short warm-up pass is below
             const r = await load(t.url, headers, era, c);
             rows.push({ target: target.name, era, connections: c, ...r });
-            process.stderr.write(`${target.name} ${era} c=${c}: ${fmt(r.rps)} req/s p50 ${r.p50} ms p99 ${r.p99} ms (${r.bad} bad)\n`);
+            process.stderr.write(
+              `${target.name} ${era} c=${c}: ${fmt(r.rps)} req/s p50 ${r.p50} ms p99 ${r.p99} ms (${r.bad} bad)\n`,
+            );
           }
         }
       } finally {
@@ -217,7 +313,11 @@ async function main() {
     // Time to ready on an existing data folder: a fresh process on the folder the runs above used.
     const coldPort = await freePort();
     const startedCold = performance.now();
-    const cold = spawn(process.execPath, ['dist/src/main.js'], { cwd: root, env: { ...env, PORT: String(coldPort), LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+    const cold = spawn(process.execPath, ['dist/src/main.js'], {
+      cwd: root,
+      env: { ...env, PORT: String(coldPort), LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
     await waitReady(`http://127.0.0.1:${coldPort}/health/ready`, cold);
     const readyMs = performance.now() - startedCold;
     await stop(cold);
@@ -227,16 +327,20 @@ async function main() {
       perSession[target.name] = await idleSessionCost(target, dataDir);
     }
 
-    const baseline = (era, c) => rows.find((r) => r.target === 'bare SDK' && r.era === era && r.connections === c);
+    const baseline = (era, c) =>
+      rows.find((r) => r.target === 'bare SDK' && r.era === era && r.connections === c);
     console.log('\n| target | era | conns | req/s | p50 ms | p99 ms | errors | ratio vs bare |');
     console.log('|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
       const b = baseline(r.era, r.connections);
-      console.log(`| ${r.target} | ${r.era} | ${r.connections} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.bad} | ${b ? fmt(r.rps / b.rps, 2) : '-'} |`);
+      console.log(
+        `| ${r.target} | ${r.era} | ${r.connections} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.bad} | ${b ? fmt(r.rps / b.rps, 2) : '-'} |`,
+      );
     }
-    console.log('\n| target | resident memory per idle legacy session |');
+    console.log('\n| target | resident memory per idle legacy session (marginal) |');
     console.log('|---|---|');
-    for (const [name, kib] of Object.entries(perSession)) console.log(`| ${name} | ${fmt(kib, 1)} KiB (${SESSIONS} sessions) |`);
+    for (const [name, kib] of Object.entries(perSession))
+      console.log(`| ${name} | ${fmt(kib, 1)} KiB (sessions ${SESSIONS + 1}–${2 * SESSIONS}) |`);
     console.log(`\nSwitchboard: process start to ready on an existing data folder: ${fmt(readyMs)} ms`);
     const errors = rows.reduce((n, r) => n + r.bad, 0);
     if (errors > 0) console.log(`\nWARNING: ${errors} failed requests during the runs`);

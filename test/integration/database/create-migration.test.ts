@@ -66,12 +66,9 @@ describe('createMigration', () => {
       expect.stringMatching(/^\d{14}_init$/),
       'migration_lock.toml',
     ]);
-    // Same SQL as the committed init: the committed one was generated, not hand-edited.
-    const committed = (await readdir(defaultMigrationsDir())).filter((n) => n.endsWith('_init'));
-    expect(committed).toHaveLength(1);
-    expect(await readFile(join(dir!, 'migration.sql'), 'utf8')).toBe(
-      await readFile(join(defaultMigrationsDir(), committed[0]!, 'migration.sql'), 'utf8'),
-    );
+    // A whole-schema migration: it creates every table (that the committed migrations match the schema
+    // is the drift test's job, above).
+    expect(await readFile(join(dir!, 'migration.sql'), 'utf8')).toContain('CREATE TABLE "Tenant"');
   });
 
   it('reports a broken migration instead of treating it as applied', async () => {

@@ -14,6 +14,7 @@ import {
   type EndpointDescriptor,
   type McpRequestGate,
 } from '../../../src/mcp/mcp.types.js';
+import { AccessGrantRepository } from '../../../src/rbac/access-grant.repository.js';
 import { RbacModule } from '../../../src/rbac/rbac.module.js';
 import { createTestPack, type TestPackControl } from './test-pack.js';
 
@@ -101,7 +102,11 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       RbacModule,
       McpModule.forRoot({ gate: { provide: MCP_REQUEST_GATE, useValue: gate } }),
     ],
-  }).compile();
+  })
+    // No database here: the fake gate never loads access rules, so RBAC decides by role and scopes.
+    .overrideProvider(AccessGrantRepository)
+    .useValue({ list: async () => [] })
+    .compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   // Mounted as src/bootstrap.ts does: our parser on the MCP paths, then the general JSON parser.
   app.use(['/t/:tenant/mcp', '/t/:tenant/e/:endpoint/mcp'], mcpBodyParser(config));

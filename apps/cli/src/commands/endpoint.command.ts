@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { TenancyService } from '../../../../src/tenancy/tenancy.service.js';
+import { cliActor } from '../cli-actor.js';
 import type { CliKit } from '../kit.js';
 
 export function registerEndpointCommands(program: Command, kit: CliKit): void {
@@ -20,7 +21,11 @@ export function registerEndpointCommands(program: Command, kit: CliKit): void {
         kit.withContext(async (ctx) => {
           const e = await ctx
             .get(TenancyService)
-            .createEndpoint(o.tenant, { slug, name: o.name, description: o.description, public: o.public });
+            .createEndpoint(
+              o.tenant,
+              { slug, name: o.name, description: o.description, public: o.public },
+              cliActor(),
+            );
           const url = `${kit.config().publicUrl}/t/${o.tenant}/e/${e.slug}/mcp`;
           const view = { id: e.id, slug: e.slug, name: e.name, public: e.public, mcpUrl: url };
           kit

@@ -5,7 +5,13 @@ import { registerEndpointCommands } from './endpoint.command.js';
 import { registerPackCommands } from './pack.command.js';
 import { registerMemberCommands } from './member.command.js';
 import { registerKeyCommands } from './key.command.js';
+import { registerUserCommands } from './user.command.js';
 import { registerDbCommands } from './db.command.js';
+import { registerAuditCommands } from './audit.command.js';
+import { registerVaultCommands } from './vault.command.js';
+import { registerConnectionCommands } from './connection.command.js';
+import { registerPlanCommands } from './plan.command.js';
+import { registerIdpCommands } from './idp.command.js';
 
 /** Every command group; add a module's commands by adding its registrar here. */
 export const COMMAND_GROUPS: readonly ((program: Command, kit: CliKit) => void)[] = [
@@ -14,5 +20,11 @@ export const COMMAND_GROUPS: readonly ((program: Command, kit: CliKit) => void)[
   registerPackCommands,
   registerMemberCommands,
   registerKeyCommands,
+  registerUserCommands,
   registerDbCommands,
+  registerAuditCommands,
+  registerConnectionCommands,
+  registerVaultCommands,
+  registerPlanCommands,
+  registerIdpCommands,
 ];

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ApiKeyService } from '../../../../src/auth/api-key.service.js';
+import { cliActor } from '../cli-actor.js';
 import type { CliKit } from '../kit.js';
 
 export function registerKeyCommands(program: Command, kit: CliKit): void {
@@ -18,16 +19,20 @@ export function registerKeyCommands(program: Command, kit: CliKit): void {
         cmd: Command,
       ) =>
         kit.withContext(async (ctx) => {
-          const r = await ctx.get(ApiKeyService).create(o.tenant, {
-            name: o.name,
-            userEmail: o.user,
-            scopes: o.scopes
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean),
-            expiresInDays:
-              o.expiresDays === undefined ? undefined : kit.positiveInt(o.expiresDays, '--expires-days'),
-          });
+          const r = await ctx.get(ApiKeyService).create(
+            o.tenant,
+            {
+              name: o.name,
+              userEmail: o.user,
+              scopes: o.scopes
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+              expiresInDays:
+                o.expiresDays === undefined ? undefined : kit.positiveInt(o.expiresDays, '--expires-days'),
+            },
+            cliActor(),
+          );
           kit
             .out(cmd)
             .result(
@@ -64,7 +69,7 @@ export function registerKeyCommands(program: Command, kit: CliKit): void {
     .description('revoke an API key by id or prefix')
     .action((idOrPrefix: string, o: { tenant: string }, cmd: Command) =>
       kit.withContext(async (ctx) => {
-        const v = await ctx.get(ApiKeyService).revoke(o.tenant, idOrPrefix);
+        const v = await ctx.get(ApiKeyService).revoke(o.tenant, idOrPrefix, cliActor());
         kit.out(cmd).result(v, () => `revoked ${v.prefix}`);
       }),
     );

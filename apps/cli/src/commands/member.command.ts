@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { TenancyService } from '../../../../src/tenancy/tenancy.service.js';
+import { cliActor } from '../cli-actor.js';
 import type { CliKit } from '../kit.js';
 
 export function registerMemberCommands(program: Command, kit: CliKit): void {
@@ -15,7 +16,7 @@ export function registerMemberCommands(program: Command, kit: CliKit): void {
     .action(
       (email: string, o: { tenant: string; role: 'owner' | 'admin' | 'member' | 'viewer' }, cmd: Command) =>
         kit.withContext(async (ctx) => {
-          const r = await ctx.get(TenancyService).addMember(o.tenant, email, o.role);
+          const r = await ctx.get(TenancyService).addMember(o.tenant, email, o.role, cliActor());
           kit
             .out(cmd)
             .result(

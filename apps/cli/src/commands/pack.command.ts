@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { PackRegistry } from '@switchboard/integration-kit';
 import { TenancyService } from '../../../../src/tenancy/tenancy.service.js';
+import { cliActor } from '../cli-actor.js';
 import type { CliKit } from '../kit.js';
 
 export function registerPackCommands(program: Command, kit: CliKit): void {
@@ -33,15 +34,20 @@ export function registerPackCommands(program: Command, kit: CliKit): void {
         cmd: Command,
       ) =>
         kit.withContext(async (ctx) => {
-          const r = await ctx.get(TenancyService).enablePack(o.tenant, packId, {
-            endpointSlug: o.endpoint,
-            connectionName: o.connection,
-            config: o.config === undefined ? undefined : kit.parseJson(o.config, '--config'),
-            tools: o.tools
-              ?.split(',')
-              .map((s) => s.trim())
-              .filter(Boolean),
-          });
+          const r = await ctx.get(TenancyService).enablePack(
+            o.tenant,
+            packId,
+            {
+              endpointSlug: o.endpoint,
+              connectionName: o.connection,
+              config: o.config === undefined ? undefined : kit.parseJson(o.config, '--config'),
+              tools: o.tools
+                ?.split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            },
+            cliActor(),
+          );
           const view = {
             pack: packId,
             connection: r.connection.name,
@@ -67,7 +73,12 @@ export function registerPackCommands(program: Command, kit: CliKit): void {
       kit.withContext(async (ctx) => {
         const r = await ctx
           .get(TenancyService)
-          .disablePack(o.tenant, packId, { endpointSlug: o.endpoint, connectionName: o.connection });
+          .disablePack(
+            o.tenant,
+            packId,
+            { endpointSlug: o.endpoint, connectionName: o.connection },
+            cliActor(),
+          );
         kit
           .out(cmd)
           .result(

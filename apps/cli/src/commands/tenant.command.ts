@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { TenancyService } from '../../../../src/tenancy/tenancy.service.js';
+import { cliActor } from '../cli-actor.js';
 import type { CliKit } from '../kit.js';
 
 export function registerTenantCommands(program: Command, kit: CliKit): void {
@@ -11,7 +12,9 @@ export function registerTenantCommands(program: Command, kit: CliKit): void {
     .option('--owner <email>', 'owner user (created if new)')
     .action((slug: string, o: { name?: string; owner?: string }, cmd: Command) =>
       kit.withContext(async (ctx) => {
-        const t = await ctx.get(TenancyService).createTenant({ slug, name: o.name, ownerEmail: o.owner });
+        const t = await ctx
+          .get(TenancyService)
+          .createTenant({ slug, name: o.name, ownerEmail: o.owner }, cliActor());
         const publicUrl = kit.config().publicUrl;
         const view = {
           id: t.id,
