@@ -209,7 +209,11 @@ export class AuditWriter extends AuditRecorder implements BeforeApplicationShutd
     }
     lane.running = true;
     this.active++;
-    void this.flush(lane);
+    // Yield one turn of the event loop before writing. On PGlite the whole transaction runs as a chain of
+    // microtasks on this thread, so without the yield no other request could reach record() while it runs
+    // and every batch would hold one event (measured: 1 event per transaction, ~220 calls/s). The yield
+    // lets requests already waiting on sockets join the batch; it adds well under a millisecond.
+    setImmediate(() => void this.flush(lane));
   }
 
   private async flush(lane: Lane): Promise<void> {

@@ -6,6 +6,7 @@
 //
 //   BENCH_DURATION=8 (seconds per row)  BENCH_SESSIONS=1000  BENCH_TARGETS=bare,switchboard,switchboard-nocontrols
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { obtainAccessToken } from './oauth-token.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -22,6 +24,7 @@ const LEGACY = '2025-11-25';
 const MODERN = '2026-07-28';
 const TOOL = 'test_simple_text';
 const TENANT = 'bench';
+const OWNER = 'bench@example.com';
 
 function freePort() {
   return new Promise((res, rej) => {
@@ -34,11 +37,12 @@ function freePort() {
   });
 }
 
-function cli(args, env) {
+function cli(args, env, input) {
   const r = spawnSync(process.execPath, ['apps/cli/bin/switchboard.js', ...args, '--json'], {
     cwd: root,
     env,
     encoding: 'utf8',
+    input,
   });
   if (r.status !== 0) throw new Error(`switchboard ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
   return JSON.parse(r.stdout);
@@ -89,6 +93,8 @@ async function startTarget(target, dataDir) {
   const env = {
     ...process.env,
     PORT: String(port),
+    // The OAuth token's audience is built from the public URL: make it the address the bench uses.
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     SWITCHBOARD_DATA_DIR: dataDir,
     SWITCHBOARD_SEED_DEMO: 'false',
     LOG_LEVEL: 'warn',
@@ -153,13 +159,13 @@ function modernBody(id) {
   });
 }
 
-async function load(url, headers, era, connections) {
+async function load(url, headers, era, connections, duration = DURATION) {
   let id = 1;
   const modernHeaders = { 'MCP-Protocol-Version': MODERN, 'Mcp-Method': 'tools/call', 'Mcp-Name': TOOL };
   const result = await autocannon({
     url,
     connections,
-    duration: DURATION,
+    duration,
     method: 'POST',
     headers: { ...jsonHeaders, ...headers, ...(era === 'modern' ? modernHeaders : {}) },
     requests: [
@@ -255,7 +261,7 @@ async function main() {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
   const env = { ...process.env, SWITCHBOARD_DATA_DIR: dataDir };
   try {
-    cli(['tenant', 'create', TENANT, '--owner', 'bench@example.com'], env);
+    cli(['tenant', 'create', TENANT, '--owner', OWNER], env);
     // Only the one tool the bare server has, so both expose the same surface.
     cli(['pack', 'enable', 'protocol-test-kit', '--tenant', TENANT, '--tools', TOOL], env);
     // Limits so high nothing is refused, but still counted: `unlimited` would skip the limiter entirely.
@@ -275,8 +281,10 @@ async function main() {
     );
     for (const extra of process.env.BENCH_SETUP ? JSON.parse(process.env.BENCH_SETUP) : []) cli(extra, env);
     const { key } = cli(['key', 'create', '--tenant', TENANT, '--name', 'bench'], env);
+    const password = randomBytes(18).toString('base64url');
+    cli(['user', 'set-password', OWNER], env, `${password}\n`);
 
-    const wanted = (process.env.BENCH_TARGETS ?? 'bare,switchboard').split(',');
+    const wanted = (process.env.BENCH_TARGETS ?? 'bare,switchboard,switchboard-nocontrols,switchboard-oauth').split(',');
     const all = {
       bare: { name: 'bare SDK', kind: 'bare' },
       switchboard: { name: 'Switchboard', kind: 'switchboard', key, env: {} },
@@ -286,18 +294,36 @@ async function main() {
         key,
         env: { SWITCHBOARD_CONTROLS: 'none' },
       },
+      'switchboard-oauth': {
+        name: 'Switchboard, OAuth token',
+        kind: 'switchboard',
+        key,
+        env: {},
+        oauth: { email: OWNER, password },
+      },
     };
+    // `only:<control>` runs Switchboard with just that control on, to price each control on its own.
+    for (const w of wanted.filter((x) => x.startsWith('only:'))) {
+      const control = w.slice('only:'.length);
+      all[w] = { name: `Switchboard, only ${control}`, kind: 'switchboard', key, env: { SWITCHBOARD_CONTROLS: control } };
+    }
+    const unknown = wanted.filter((w) => !all[w]);
+    if (unknown.length > 0) throw new Error(`unknown BENCH_TARGETS: ${unknown.join(', ')}`);
     const targets = wanted.map((w) => all[w]).filter(Boolean);
     const rows = [];
     const readiness = {};
     for (const target of targets) {
       const t = await startTarget(target, dataDir);
       if (target.kind === 'switchboard') readiness[target.name] = t.readyMs;
+      if (target.oauth) {
+        const token = await obtainAccessToken(new URL(t.url).origin, t.url, target.oauth.email, target.oauth.password);
+        t.headers = { Authorization: `Bearer ${token}` };
+      }
       try {
         for (const era of ['legacy', 'modern']) {
           const headers = await sanityCheck(t.url, t.headers, era);
           for (const c of CONNECTIONS) {
-            await load(t.url, headers, era, c).catch(() => undefined); // short warm-up pass is below
+            await load(t.url, headers, era, c, 2); // warm-up, not reported
             const r = await load(t.url, headers, era, c);
             rows.push({ target: target.name, era, connections: c, ...r });
             process.stderr.write(
