@@ -76,16 +76,18 @@ export function loaderInstrumentations(): Instrumentation[] {
  * Prisma reports its spans through a global the client reads on each query, not through a loader hook,
  * so it works however and whenever the client was imported.
  */
-export function prismaInstrumentation(): Instrumentation {
+export function prismaInstrumentation(options: { readonly pgInstrumented: boolean }): Instrumentation {
   // @prisma/instrumentation is built on an older @opentelemetry/instrumentation; the runtime contract
   // (enable/disable/setTracerProvider) is the same, only the declared types differ.
   return new PrismaInstrumentation({
-    // Prisma's internal steps (query plan compilation, result serialisation): two spans per query that
-    // are all CPU inside the process. Operations, transactions and database round trips remain.
-    ignoreSpanTypes: ['prisma:client:serialize', 'prisma:client:compile'],
+    ignoreSpanTypes: [
+      // Prisma's internal steps (query plan compilation, result serialisation): two spans per query,
+      // all CPU inside the process. Operations and transactions remain.
+      'prisma:client:serialize',
+      'prisma:client:compile',
+      // With pg instrumented, each round trip is already a `pg.query` span (with the server's address);
+      // on the embedded database Prisma's own span is the only record of it.
+      ...(options.pgInstrumented ? ['prisma:client:db_query'] : []),
+    ],
   }) as unknown as Instrumentation;
-}
-
-export function autoInstrumentations(): Instrumentation[] {
-  return [...loaderInstrumentations(), prismaInstrumentation()];
 }

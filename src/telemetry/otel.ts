@@ -135,7 +135,11 @@ export async function startTelemetry(
   }
   spanProcessors.push(...(options.spanProcessors ?? []));
 
-  const instrumentations = [...(instrument ? loaderInstrumentations() : []), prismaInstrumentation()];
+  const pgInstrumented = instrument && config.database.kind === 'postgres';
+  const instrumentations = [
+    ...(instrument ? loaderInstrumentations() : []),
+    prismaInstrumentation({ pgInstrumented }),
+  ];
   // host.* only: the process detector would publish the command line (on every span and in /metrics'
   // target_info), and the env detector would read OTEL_RESOURCE_ATTRIBUTES a second time. Detected here
   // and awaited (the host id is read asynchronously), so no exporter reads a half-built resource.
