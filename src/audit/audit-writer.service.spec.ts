@@ -48,10 +48,15 @@ const ev = (i: number): AuditEventInput => ({
 describe('AuditWriter', () => {
   it('chains events and groups concurrent ones into one transaction per flush', async () => {
     const { w, chain } = writer();
-    await Promise.all(Array.from({ length: 50 }, (_, i) => w.record(ev(i))));
-    expect(chain.rows.map((r) => r.seq)).toEqual(Array.from({ length: 50 }, (_, i) => BigInt(i + 1)));
-    // The first event flushes alone; the 49 that queued behind it share the next transaction.
-    expect(chain.transactions).toEqual([1, 49]);
+    const first = Promise.all(Array.from({ length: 50 }, (_, i) => w.record(ev(i))));
+    // Recorded while the first batch is being written: they share the next transaction.
+    await new Promise((r) => setImmediate(r));
+    const later = Promise.all(Array.from({ length: 10 }, (_, i) => w.record(ev(50 + i))));
+    await Promise.all([first, later]);
+    expect(chain.rows.map((r) => r.seq)).toEqual(Array.from({ length: 60 }, (_, i) => BigInt(i + 1)));
+    // Events recorded in the same turn of the event loop share one transaction (the writer yields a turn
+    // before flushing); those that arrive while it is in flight share the next.
+    expect(chain.transactions).toEqual([50, 10]);
     let prev = GENESIS_HASH;
     for (const r of chain.rows) {
       expect(r.prevHash).toBe(prev);
@@ -60,9 +65,9 @@ describe('AuditWriter', () => {
     }
     expect(chain.rows[0]).toMatchObject({ actorId: null, target: null });
     const s = w.stats();
-    expect(s).toMatchObject({ eventsWritten: 50, transactions: 2, writeFailures: 0, pending: 0 });
-    expect(s.writeLatencyMs.count).toBe(50);
-    expect(s.writeLatencyMs.buckets.at(-1)).toEqual({ le: Number.POSITIVE_INFINITY, count: 50 });
+    expect(s).toMatchObject({ eventsWritten: 60, transactions: 2, writeFailures: 0, pending: 0 });
+    expect(s.writeLatencyMs.count).toBe(60);
+    expect(s.writeLatencyMs.buckets.at(-1)).toEqual({ le: Number.POSITIVE_INFINITY, count: 60 });
   });
 
   it('caps a transaction at maxBatch events', async () => {
@@ -76,6 +81,7 @@ describe('AuditWriter', () => {
     const { w, chain } = writer();
     chain.failNext = 1;
     const first = w.record(ev(0));
+    await new Promise((r) => setImmediate(r)); // the first event's transaction has started
     const results = await Promise.allSettled([
       first,
       ...Array.from({ length: 5 }, (_, i) => w.record(ev(i + 1))),

@@ -62,6 +62,9 @@ export interface CheckpointDraft {
 }
 
 const TX_OPTIONS = { maxWait: 15_000, timeout: 30_000 } as const;
+const GENESIS_HEAD: ChainHead = { seq: 0n, hash: GENESIS_HASH };
+/** Each failed attempt means another writer appended: a bounded number of them is ample. */
+const MAX_CAS_ATTEMPTS = 100;
 /** First half of the two-int advisory lock key used by retention (the second is the tenant's hash). */
 const RETENTION_LOCK_CLASS = 0x41_55_44_54; // "AUDT"
 
@@ -72,33 +75,58 @@ const RETENTION_LOCK_CLASS = 0x41_55_44_54; // "AUDT"
  */
 @Injectable()
 export class AuditRepository {
+  /** The head this process last wrote, per tenant (an optimistic guess; the append checks it). */
+  private readonly heads = new Map<string, ChainHead>();
+
   constructor(private readonly prisma: PrismaService) {}
 
   /**
-   * In one transaction: locks the tenant's chain head, lets `build` chain the events onto it, inserts them
-   * and moves the head. Returns the new head. `build` must be pure: it may run again on a retry.
+   * Appends events to a tenant's chain in ONE statement (one round trip, atomic on its own): a
+   * compare-and-set on the chain head — it moves only if it still holds the head `build` chained onto —
+   * and the events' insert, which runs only when the head moved. When another writer (another node) moved
+   * the head first, nothing is written and the head is re-read and `build` runs again. Concurrent writers
+   * serialise on the head row's lock, so the chain never forks; `(tenantId, seq)` being unique is the
+   * backstop. The last head this process wrote is remembered, so the common case reads nothing first.
+   * Returns the new head. `build` must be pure: it may run again.
    */
   async appendChained(scope: TenantScope, build: (head: ChainHead) => ChainedEventRow[]): Promise<ChainHead> {
-    return this.prisma.$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ seq: bigint | number | string; hash: string }[]>`
-        INSERT INTO "AuditChainHead" ("tenantId", "seq", "hash", "updatedAt")
-        VALUES (${scope.tenantId}::uuid, 0, ${GENESIS_HASH}, now())
-        ON CONFLICT ("tenantId") DO UPDATE SET "updatedAt" = "AuditChainHead"."updatedAt"
-        RETURNING "seq", "hash"`;
-      const row = locked[0];
-      if (!row) throw new Error('audit chain head could not be locked');
-      const rows = build({ seq: BigInt(row.seq), hash: row.hash });
+    for (let attempt = 1; ; attempt++) {
+      const head = this.heads.get(scope.tenantId) ?? (await this.findHead(scope)) ?? GENESIS_HEAD;
+      const rows = build(head);
       const last = rows.at(-1);
-      if (!last) return { seq: BigInt(row.seq), hash: row.hash };
-      await tx.auditEvent.createMany({
-        data: rows.map((r) => ({ tenantId: scope.tenantId, ...r })),
-      });
-      await tx.auditChainHead.update({
-        where: { tenantId: scope.tenantId },
-        data: { seq: last.seq, hash: last.hash, updatedAt: new Date() },
-      });
-      return { seq: last.seq, hash: last.hash };
-    }, TX_OPTIONS);
+      if (!last) return head;
+      const events = JSON.stringify(
+        rows.map((r) => ({ ...r, seq: r.seq.toString(), at: r.at.toISOString() })),
+      );
+      const inserted = await this.prisma.$executeRaw`
+        WITH moved AS (
+          INSERT INTO "AuditChainHead" ("tenantId", "seq", "hash", "updatedAt")
+          VALUES (${scope.tenantId}::uuid, ${last.seq.toString()}::bigint, ${last.hash}, now())
+          ON CONFLICT ("tenantId") DO UPDATE
+            SET "seq" = EXCLUDED."seq", "hash" = EXCLUDED."hash", "updatedAt" = EXCLUDED."updatedAt"
+            WHERE "AuditChainHead"."seq" = ${head.seq.toString()}::bigint
+              AND "AuditChainHead"."hash" = ${head.hash}
+          RETURNING 1
+        )
+        INSERT INTO "AuditEvent"
+          ("id", "tenantId", "seq", "prevHash", "hash", "at", "kind", "actorType", "actorId", "action",
+           "target", "outcome", "data")
+        SELECT gen_random_uuid(), ${scope.tenantId}::uuid, e."seq", e."prevHash", e."hash", e."at", e."kind",
+               e."actorType", e."actorId", e."action", e."target", e."outcome", e."data"
+        FROM jsonb_to_recordset(${events}::jsonb) AS e(
+          "seq" bigint, "prevHash" text, "hash" text, "at" timestamptz, "kind" text, "actorType" text,
+          "actorId" text, "action" text, "target" text, "outcome" text, "data" jsonb)
+        WHERE EXISTS (SELECT 1 FROM moved)`;
+      if (inserted === rows.length) {
+        const next = { seq: last.seq, hash: last.hash };
+        if (this.heads.size >= 100_000) this.heads.clear();
+        this.heads.set(scope.tenantId, next);
+        return next;
+      }
+      // Another writer moved the head: forget what we remembered and chain onto the real one.
+      this.heads.delete(scope.tenantId);
+      if (attempt >= MAX_CAS_ATTEMPTS) throw new Error('audit chain head kept moving; giving up this batch');
+    }
   }
 
   findHead(scope: TenantScope): Promise<ChainHead | null> {

@@ -78,7 +78,7 @@ async function stop(child) {
 }
 
 /** Starts one target; returns { url (MCP URL), headers (auth), child, readyMs }. */
-async function startTarget(target, dataDir) {
+async function startTarget(target, baseEnv) {
   const port = await freePort();
   if (target.kind === 'bare') {
     const started = performance.now();
@@ -91,11 +91,10 @@ async function startTarget(target, dataDir) {
     return { url: `http://127.0.0.1:${port}/mcp`, headers: {}, child, readyMs: performance.now() - started };
   }
   const env = {
-    ...process.env,
+    ...baseEnv,
     PORT: String(port),
     // The OAuth token's audience is built from the public URL: make it the address the bench uses.
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    SWITCHBOARD_DATA_DIR: dataDir,
     SWITCHBOARD_SEED_DEMO: 'false',
     LOG_LEVEL: 'warn',
     ...target.env,
@@ -226,8 +225,8 @@ async function sanityCheck(url, headers, era) {
  * Resident memory an idle legacy session adds, measured at the margin: open SESSIONS sessions (which also
  * pays one-off growth of the heap's spaces), then SESSIONS more, and divide the second batch's RSS growth.
  */
-async function idleSessionCost(target, dataDir) {
-  const t = await startTarget(target, dataDir);
+async function idleSessionCost(target, baseEnv) {
+  const t = await startTarget(target, baseEnv);
   const openBatch = async () => {
     for (let i = 0; i < SESSIONS; i += 50) {
       await Promise.all(
@@ -246,6 +245,26 @@ async function idleSessionCost(target, dataDir) {
   }
 }
 
+async function createBenchDatabase(serverUrl) {
+  const { default: pg } = await import('pg');
+  const name = `sb_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
 function fmt(n, digits = 0) {
   return Number.isFinite(n) ? n.toFixed(digits) : '-';
 }
@@ -259,7 +278,17 @@ async function main() {
     if (b.status !== 0) process.exit(1);
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
-  const env = { ...process.env, SWITCHBOARD_DATA_DIR: dataDir };
+  // BENCH_DATABASE_URL (a PostgreSQL server URL): run Switchboard on a fresh database there, as in production;
+  // otherwise on the embedded default.
+  const pgDatabase = process.env.BENCH_DATABASE_URL
+    ? await createBenchDatabase(process.env.BENCH_DATABASE_URL)
+    : null;
+  const env = {
+    ...process.env,
+    SWITCHBOARD_DATA_DIR: dataDir,
+    ...(pgDatabase ? { DATABASE_URL: pgDatabase.url } : {}),
+  };
+  process.stderr.write(`database: ${pgDatabase ? 'PostgreSQL' : 'embedded PGlite'}\n`);
   try {
     cli(['tenant', 'create', TENANT, '--owner', OWNER], env);
     // Only the one tool the bare server has, so both expose the same surface.
@@ -284,7 +313,9 @@ async function main() {
     const password = randomBytes(18).toString('base64url');
     cli(['user', 'set-password', OWNER], env, `${password}\n`);
 
-    const wanted = (process.env.BENCH_TARGETS ?? 'bare,switchboard,switchboard-nocontrols,switchboard-oauth').split(',');
+    const wanted = (
+      process.env.BENCH_TARGETS ?? 'bare,switchboard,switchboard-nocontrols,switchboard-oauth'
+    ).split(',');
     const all = {
       bare: { name: 'bare SDK', kind: 'bare' },
       switchboard: { name: 'Switchboard', kind: 'switchboard', key, env: {} },
@@ -305,7 +336,12 @@ async function main() {
     // `only:<control>` runs Switchboard with just that control on, to price each control on its own.
     for (const w of wanted.filter((x) => x.startsWith('only:'))) {
       const control = w.slice('only:'.length);
-      all[w] = { name: `Switchboard, only ${control}`, kind: 'switchboard', key, env: { SWITCHBOARD_CONTROLS: control } };
+      all[w] = {
+        name: `Switchboard, only ${control}`,
+        kind: 'switchboard',
+        key,
+        env: { SWITCHBOARD_CONTROLS: control },
+      };
     }
     const unknown = wanted.filter((w) => !all[w]);
     if (unknown.length > 0) throw new Error(`unknown BENCH_TARGETS: ${unknown.join(', ')}`);
@@ -313,10 +349,15 @@ async function main() {
     const rows = [];
     const readiness = {};
     for (const target of targets) {
-      const t = await startTarget(target, dataDir);
+      const t = await startTarget(target, env);
       if (target.kind === 'switchboard') readiness[target.name] = t.readyMs;
       if (target.oauth) {
-        const token = await obtainAccessToken(new URL(t.url).origin, t.url, target.oauth.email, target.oauth.password);
+        const token = await obtainAccessToken(
+          new URL(t.url).origin,
+          t.url,
+          target.oauth.email,
+          target.oauth.password,
+        );
         t.headers = { Authorization: `Bearer ${token}` };
       }
       try {
@@ -350,7 +391,7 @@ async function main() {
 
     const perSession = {};
     for (const target of targets.filter((x) => x.kind === 'bare' || x.name === 'Switchboard')) {
-      perSession[target.name] = await idleSessionCost(target, dataDir);
+      perSession[target.name] = await idleSessionCost(target, env);
     }
 
     const baseline = (era, c) =>
@@ -372,6 +413,7 @@ async function main() {
     if (errors > 0) console.log(`\nWARNING: ${errors} failed requests during the runs`);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
+    await pgDatabase?.drop();
   }
 }
 

@@ -53,7 +53,11 @@ export async function obtainAccessToken(baseUrl, resource, email, password) {
   let next = { url: `${baseUrl}/oauth/auth?${query}` };
   let code = null;
   for (let step = 0; step < 20 && next && !code; step++) {
-    const res = await fetch(next.url, { ...next.init, redirect: 'manual', headers: { ...next.init?.headers, cookie: jar.header() } });
+    const res = await fetch(next.url, {
+      ...next.init,
+      redirect: 'manual',
+      headers: { ...next.init?.headers, cookie: jar.header() },
+    });
     jar.store(res);
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
@@ -69,14 +73,25 @@ export async function obtainAccessToken(baseUrl, resource, email, password) {
     const fields = body.includes('name="password"') ? { csrf, email, password } : { csrf };
     next = {
       url: `${baseUrl}/interaction/${uid}/${body.includes('name="password"') ? 'login' : 'confirm'}`,
-      init: { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin }, body: new URLSearchParams(fields).toString() },
+      init: {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: origin },
+        body: new URLSearchParams(fields).toString(),
+      },
     };
   }
   if (!code) throw new Error('authorization did not return a code');
   const token = await fetch(`${baseUrl}/oauth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: CALLBACK, client_id: clientId, resource }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: CALLBACK,
+      client_id: clientId,
+      resource,
+    }),
   });
   const json = await token.json();
   if (token.status !== 200) throw new Error(`token exchange failed: ${JSON.stringify(json)}`);
