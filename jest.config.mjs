@@ -18,6 +18,8 @@ const common = {
     '^@switchboard/integration-kit$': '<rootDir>/libs/integration-kit/src/index.ts',
     '^@switchboard/protocol-test-kit$': '<rootDir>/libs/integrations/protocol-test-kit/src/index.ts',
     '^@switchboard/workspace$': '<rootDir>/libs/integrations/workspace/src/index.ts',
+    '^@switchboard/http-client$': '<rootDir>/libs/http-client/src/index.ts',
+    '^@switchboard/databases$': '<rootDir>/libs/integrations/databases/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

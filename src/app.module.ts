@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { IntegrationsModule } from './integrations/integrations.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuditApiModule } from './audit/audit-api.module.js';
 import { APP_FILTER } from '@nestjs/core';
-import { ProtocolTestKitModule } from '@switchboard/protocol-test-kit';
 import { AuthModule } from './auth/auth.module.js';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
 import { ConfigModule, type AppConfig } from './config/index.js';
@@ -46,7 +46,7 @@ export class AppModule {
         RedisModule,
         RateLimitModule,
         WorkspaceModule,
-        ProtocolTestKitModule,
+        IntegrationsModule,
         McpModule.forRoot({
           imports: [AuthModule, TenancyModule],
           gate: { provide: MCP_REQUEST_GATE, useExisting: McpGateService },

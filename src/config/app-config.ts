@@ -56,6 +56,8 @@ export interface AppConfig {
   readonly redisKeyPrefix: string;
   readonly rateLimit: { readonly defaultPlan: 'free' | 'team' | 'enterprise' | 'unlimited' };
   readonly audit: { readonly retentionDays: number };
+  readonly egress: { readonly allow: readonly string[] };
+  readonly databases: { readonly sqliteDir: string | null };
   readonly telemetry: {
     readonly otlpEndpoint: string | null;
     readonly serviceName: string;
@@ -165,6 +167,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     redisKeyPrefix: e.SWITCHBOARD_REDIS_KEY_PREFIX,
     rateLimit: { defaultPlan: e.SWITCHBOARD_DEFAULT_PLAN },
     audit: { retentionDays: e.SWITCHBOARD_AUDIT_RETENTION_DAYS },
+    egress: { allow: e.SWITCHBOARD_EGRESS_ALLOW ?? [] },
+    databases: { sqliteDir: sqliteDirFrom(e.SWITCHBOARD_SQLITE_DIR, dataDir) },
     telemetry: {
       otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
       serviceName: e.OTEL_SERVICE_NAME,
@@ -176,6 +180,18 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     controls: controlsFrom(e.SWITCHBOARD_CONTROLS),
   };
   return deepFreeze(config);
+}
+
+function sqliteDirFrom(value: string | undefined, dataDir: string): string | null {
+  if (value === undefined) return null;
+  const dir = resolve(value);
+  // Tenants' SQLite files must never reach the platform's own database or keys.
+  if (dir === dataDir || dir.startsWith(`${dataDir}/`) || dataDir.startsWith(`${dir}/`)) {
+    throw new ConfigError([
+      'SWITCHBOARD_SQLITE_DIR: must not be, contain or lie inside SWITCHBOARD_DATA_DIR',
+    ]);
+  }
+  return dir;
 }
 
 function controlsFrom(list: readonly string[] | undefined): AppConfig['controls'] {

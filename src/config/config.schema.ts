@@ -87,6 +87,12 @@ export const envSchema = z.object({
   /** Plan applied to tenants without a policy of their own. */
   SWITCHBOARD_DEFAULT_PLAN: z.enum(['free', 'team', 'enterprise', 'unlimited']).default('team'),
 
+  // --- integrations
+  /** Outbound exceptions to the SSRF guard: hosts, *.domain patterns, IPs or CIDRs (comma-separated). Default: public addresses only. */
+  SWITCHBOARD_EGRESS_ALLOW: csv.optional(),
+  /** Folder SQLite database files may be opened from; SQLite connections are off when unset. Never the data folder. */
+  SWITCHBOARD_SQLITE_DIR: z.string().min(1).optional(),
+
   // --- audit
   /** How long audit events are kept by default (a tenant may override); 0 keeps them forever. */
   SWITCHBOARD_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { IntegrationsModule } from '../../../src/integrations/integrations.module.js';
 import { AuditModule } from '../../../src/audit/audit.module.js';
-import { ProtocolTestKitModule } from '@switchboard/protocol-test-kit';
 import { AuthModule } from '../../../src/auth/auth.module.js';
 import { ConfigModule, type AppConfig } from '../../../src/config/index.js';
 import { DatabaseModule } from '../../../src/database/database.module.js';
@@ -29,7 +29,7 @@ export class CliModule {
         AuditModule,
         RateLimitModule,
         WorkspaceModule,
-        ProtocolTestKitModule,
+        IntegrationsModule,
         IdentityProviderModule,
       ],
     };
