@@ -26,6 +26,9 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/'],
 };
 export default {
+  // A global option (ignored inside projects): opening a new embedded database takes seconds on a busy
+  // 2-core machine, and e2e tests drive whole servers and browsers. Unit tests finish far below it.
+  testTimeout: 120_000,
   projects: [
     {
       ...common,
@@ -39,9 +42,8 @@ export default {
     {
       ...common,
       displayName: 'integration',
-      testTimeout: 60_000,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     },
-    { ...common, displayName: 'e2e', testTimeout: 120_000, testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
   ],
 };
