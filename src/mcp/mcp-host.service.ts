@@ -318,6 +318,12 @@ export class McpHostService implements OnApplicationShutdown {
     if (!auth) return jsonRpcError(401, -32001, 'Unauthorized');
     const runtime = this.settled.get(auth.endpointId);
     if (!runtime) return jsonRpcError(404, -32001, 'Endpoint not found');
+    // Only the legacy era has sessions: a request naming a session we hold goes straight to it, without
+    // classifying the body (the SDK's classifier parses it, and the session's transport does so again).
+    const sessionId = request.headers.get('mcp-session-id');
+    if (sessionId !== null && this.sessions.has(sessionId)) {
+      return this.routeLegacy(request, runtime, auth.principal, authInfo!, parsedBody);
+    }
     if (
       !(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: this.config.http.maxBodyBytes }))
     ) {
