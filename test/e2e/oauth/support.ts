@@ -41,7 +41,7 @@ export interface OAuthTestApp {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
@@ -49,8 +49,18 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+export interface OAuthTestAppOptions {
+  /** Test-only: let tenants' identity providers live on loopback (never settable from the environment). */
+  readonly idpLoopback?: boolean;
+  /** The test pack to register (default: one tool per permission level). */
+  readonly pack?: ToolPack;
+}
+
 /** Starts the platform on its own database, with CIMD documents of CIMD_ORIGIN served by the fixture. */
-export async function startOAuthTestApp(env: Record<string, string> = {}): Promise<OAuthTestApp> {
+export async function startOAuthTestApp(
+  env: Record<string, string> = {},
+  options: OAuthTestAppOptions = {},
+): Promise<OAuthTestApp> {
   const fixture = await startFixtureServer();
   const db = await createTestDatabase(e2eDatabaseKind());
   const dataDir = await mkdtemp(join(tmpdir(), 'sb-oauth-e2e-'));
@@ -69,11 +79,16 @@ export async function startOAuthTestApp(env: Record<string, string> = {}): Promi
   const config: AppConfig = {
     ...base,
     database: db.config,
-    oauth: { ...base.oauth, testCimdOrigins: { [CIMD_ORIGIN]: fixture.url } },
+    oauth: {
+      ...base.oauth,
+      testCimdOrigins: { [CIMD_ORIGIN]: fixture.url },
+      ...(options.idpLoopback ? { testIdpLoopback: true } : {}),
+    },
   };
   const running = await startApp(config, { seed: false });
   const registry = running.app.get(PackRegistry);
-  if (!registry.get(TEST_PACK)) registry.register(testPack());
+  const pack = options.pack ?? testPack();
+  if (!registry.get(pack.id)) registry.register(pack);
   return {
     running,
     url: `http://localhost:${port}`,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
-import { PackRegistry, textResult, type ToolPack } from '@switchboard/integration-kit';
+import { textResult, type ToolPack } from '@switchboard/integration-kit';
 import { Command } from 'commander';
 import Provider, { type Configuration } from 'oidc-provider';
 import type { Browser } from 'playwright-core';
@@ -20,9 +20,6 @@ import { z } from 'zod';
 import { idpCommands } from '../../../apps/cli/src/commands/idp.command.js';
 import { createKit } from '../../../apps/cli/src/kit.js';
 import { AuditService } from '../../../src/audit/audit.service.js';
-import { UserAccountsService } from '../../../src/auth/user-accounts.service.js';
-import { startApp } from '../../../src/bootstrap.js';
-import { loadConfig, type AppConfig } from '../../../src/config/index.js';
 import { IdentityProviderRepository } from '../../../src/oauth/upstream/identity-provider.repository.js';
 import {
   IdentityProviderService,
@@ -34,11 +31,11 @@ import { UserRepository } from '../../../src/tenancy/user.repository.js';
 import { e2eDatabaseKind, uniqueSlug } from '../../support/app.js';
 import { createTestDatabase } from '../../support/database.js';
 import {
-  CIMD_ORIGIN,
+  freePort,
   launchBrowser,
   pkcePair,
   registerClient,
-  startFixtureServer,
+  startOAuthTestApp,
   TestOAuthProvider,
   tokenRequest,
   type OAuthTestApp,
@@ -70,52 +67,8 @@ afterAll(async () => {
 
 // --- the platform, with loopback identity providers allowed (test-only setting, never from the environment)
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
-async function startPlatform(env: Record<string, string> = {}): Promise<OAuthTestApp> {
-  const fixture = await startFixtureServer();
-  const db = await createTestDatabase(e2eDatabaseKind());
-  const dataDir = await mkdtemp(join(tmpdir(), 'sb-upstream-e2e-'));
-  const port = await freePort();
-  const base = loadConfig({
-    NODE_ENV: 'test',
-    PORT: String(port),
-    PUBLIC_URL: `http://localhost:${port}`,
-    SWITCHBOARD_DATA_DIR: dataDir,
-    SWITCHBOARD_SEED_DEMO: 'false',
-    SWITCHBOARD_REQUEST_STATE_KEY: randomBytes(32).toString('hex'),
-    SWITCHBOARD_MASTER_KEY: randomBytes(32).toString('hex'),
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
-  const config: AppConfig = {
-    ...base,
-    database: db.config,
-    oauth: { ...base.oauth, testCimdOrigins: { [CIMD_ORIGIN]: fixture.url }, testIdpLoopback: true },
-  };
-  const running = await startApp(config, { seed: false });
-  const registry = running.app.get(PackRegistry);
-  if (!registry.get(PACK)) registry.register(whoamiPack());
-  return {
-    running,
-    url: `http://localhost:${port}`,
-    config,
-    tenancy: running.app.get(TenancyService),
-    accounts: running.app.get(UserAccountsService),
-    fixture,
-    async close() {
-      await running.close();
-      await fixture.close();
-      await db.dispose();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+function startPlatform(env: Record<string, string> = {}): Promise<OAuthTestApp> {
+  return startOAuthTestApp(env, { idpLoopback: true, pack: whoamiPack() });
 }
 
 /** One tool that says who called it. */
