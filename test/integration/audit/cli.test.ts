@@ -3,55 +3,31 @@
  * link, export to a file, list with filters, settings, prune; CLI changes are audited as the OS user.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { run } from '../../../apps/cli/src/main.js';
 import { createDriver } from '../../../src/database/driver.js';
 import { PrismaService } from '../../../src/database/prisma.service.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../support/database.js';
+import { createCliHarness, type CliHarness } from '../../support/cli.js';
+import { testDatabaseKinds } from '../../support/database.js';
 
 describe.each(testDatabaseKinds())('switchboard audit on %s', (kind) => {
-  let db: TestDatabase;
-  let dataDir: string;
-  let env: Record<string, string>;
+  let h: CliHarness;
+  const cli = (...argv: string[]) => h.cli(...argv);
+  const json = <T>(...argv: string[]) => h.json<T>(...argv);
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    dataDir = await mkdtemp(join(tmpdir(), 'sb-audit-cli-'));
-    env = { SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_MASTER_KEY: randomBytes(32).toString('hex') };
-    if (db.config.kind === 'postgres') env.DATABASE_URL = db.config.url;
-    // The CLI's embedded database is <data dir>/pglite: move the migrated copy there.
-    else {
-      await rename(db.config.dataDir, join(dataDir, 'pglite'));
-      db = { ...db, config: { kind: 'pglite', dataDir: join(dataDir, 'pglite') } };
-    }
-  }, 60_000);
-
-  afterAll(async () => {
-    await db?.dispose();
-    await rm(dataDir, { recursive: true, force: true });
+    h = await createCliHarness(kind);
   });
 
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const code = await run(argv, env, { out: (s) => void (out += s), err: (s) => void (err += s) });
-    return { code, out, err };
-  }
-
-  async function json<T>(...argv: string[]): Promise<T> {
-    const r = await cli(...argv, '--json');
-    if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.out}${r.err}`);
-    return JSON.parse(r.out) as T;
-  }
+  afterAll(async () => {
+    await h?.dispose();
+  });
 
   /** Direct database access for tampering, as an attacker with write access would have. */
   async function withPrisma<T>(fn: (p: PrismaService) => Promise<T>): Promise<T> {
-    const driver = await createDriver(
-      db.config.kind === 'postgres' ? db.config : { kind: 'pglite', dataDir: db.config.dataDir },
-    );
+    const driver = await createDriver(h.db.config);
     const prisma = new PrismaService(driver);
     try {
       return await fn(prisma);
@@ -109,7 +85,7 @@ describe.each(testDatabaseKinds())('switchboard audit on %s', (kind) => {
   it('exports to a private file, changes settings and prunes', async () => {
     const slug = `cli-${randomBytes(3).toString('hex')}`;
     await json('tenant', 'create', slug);
-    const file = join(dataDir, `${slug}.csv`);
+    const file = join(h.env.SWITCHBOARD_DATA_DIR!, `${slug}.csv`);
     expect((await cli('audit', 'export', '--tenant', slug, '--format', 'csv', '--out', file)).code).toBe(0);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const lines = (await readFile(file, 'utf8')).trimEnd().split('\r\n');

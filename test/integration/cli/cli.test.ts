@@ -2,44 +2,22 @@
  * The `switchboard` command, run in-process (same code path as the binary) against a real database:
  * results, --json output, and exit codes for bad input.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { run } from '../../../apps/cli/src/main.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../support/database.js';
+import { createCliHarness, type CliHarness } from '../../support/cli.js';
+import { testDatabaseKinds } from '../../support/database.js';
 
 describe.each(testDatabaseKinds())('switchboard CLI on %s', (kind) => {
-  let db: TestDatabase;
-  let dataDir: string;
-  let env: Record<string, string>;
+  let h: CliHarness;
+  const cli = (...argv: string[]) => h.cli(...argv);
+  const json = <T>(...argv: string[]) => h.json<T>(...argv);
 
   beforeAll(async () => {
-    db = await createTestDatabase(kind);
-    dataDir = await mkdtemp(join(tmpdir(), 'sb-cli-'));
-    env =
-      db.config.kind === 'postgres'
-        ? { DATABASE_URL: db.config.url, SWITCHBOARD_DATA_DIR: dataDir }
-        : { SWITCHBOARD_DATA_DIR: dataDir };
+    h = await createCliHarness(kind);
   });
 
   afterAll(async () => {
-    await db?.dispose();
-    await rm(dataDir, { recursive: true, force: true });
+    await h?.dispose();
   });
-
-  async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const code = await run(argv, env, { out: (s) => void (out += s), err: (s) => void (err += s) });
-    return { code, out, err };
-  }
-
-  async function json<T>(...argv: string[]): Promise<T> {
-    const r = await cli(...argv, '--json');
-    if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.out}${r.err}`);
-    return JSON.parse(r.out) as T;
-  }
 
   it('creates and lists tenants, endpoints, packs and keys', async () => {
     const tenant = await json<{ slug: string; mcpUrl: string }>(
@@ -132,10 +110,10 @@ describe.each(testDatabaseKinds())('switchboard CLI on %s', (kind) => {
   it('exits 2 on unknown commands and missing options, and 78 on bad configuration', async () => {
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('key', 'create')).code).toBe(2);
-    const saved = env;
-    env = { ...env, PORT: 'not-a-port' };
+    const saved = h.env;
+    h.env = { ...saved, PORT: 'not-a-port' };
     const r = await cli('tenant', 'list');
-    env = saved;
+    h.env = saved;
     expect(r.code).toBe(78);
     expect(r.err).toContain('PORT');
   });
