@@ -20,6 +20,7 @@ const common = {
     '^@switchboard/workspace$': '<rootDir>/libs/integrations/workspace/src/index.ts',
     '^@switchboard/http-client$': '<rootDir>/libs/http-client/src/index.ts',
     '^@switchboard/databases$': '<rootDir>/libs/integrations/databases/src/index.ts',
+    '^@switchboard/openapi$': '<rootDir>/libs/integrations/openapi/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

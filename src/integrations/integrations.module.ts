@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabasesModule } from '@switchboard/databases';
 import { HttpClientModule } from '@switchboard/http-client';
+import { OpenApiModule } from '@switchboard/openapi';
 import { ProtocolTestKitModule } from '@switchboard/protocol-test-kit';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 
@@ -18,6 +19,7 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ sqliteDirectory: config.databases.sqliteDir }),
     }),
+    OpenApiModule,
     ProtocolTestKitModule,
   ],
 })
