@@ -21,6 +21,7 @@ const common = {
     '^@switchboard/http-client$': '<rootDir>/libs/http-client/src/index.ts',
     '^@switchboard/databases$': '<rootDir>/libs/integrations/databases/src/index.ts',
     '^@switchboard/openapi$': '<rootDir>/libs/integrations/openapi/src/index.ts',
+    '^@switchboard/upstream-mcp$': '<rootDir>/libs/integrations/upstream-mcp/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabasesModule } from '@switchboard/databases';
 import { HttpClientModule } from '@switchboard/http-client';
 import { OpenApiModule } from '@switchboard/openapi';
+import { UpstreamMcpModule } from '@switchboard/upstream-mcp';
 import { ProtocolTestKitModule } from '@switchboard/protocol-test-kit';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 
@@ -20,7 +21,10 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
       useFactory: (config: AppConfig) => ({ sqliteDirectory: config.databases.sqliteDir }),
     }),
     OpenApiModule,
+    UpstreamMcpModule.forRoot(),
     ProtocolTestKitModule,
   ],
+  // The server listens to upstream list changes to rebuild endpoints.
+  exports: [UpstreamMcpModule],
 })
 export class IntegrationsModule {}

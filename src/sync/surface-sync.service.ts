@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { UpstreamClients } from '@switchboard/upstream-mcp';
 import { McpHostService } from '../mcp/index.js';
 import { EndpointEvents, type EndpointChange } from '../tenancy/endpoint-events.js';
 import { TenancyService } from '../tenancy/tenancy.service.js';
@@ -15,10 +16,28 @@ export class SurfaceSyncService implements OnModuleInit {
     private readonly events: EndpointEvents,
     private readonly tenancy: TenancyService,
     private readonly host: McpHostService,
+    private readonly upstreams: UpstreamClients,
   ) {}
 
   onModuleInit(): void {
     this.events.on((change) => void this.push(change));
+    // An upstream MCP server changed its lists: rebuild (re-list) every served endpoint that exposes it.
+    this.upstreams.onListChanged((connectionId) => void this.refreshConnection(connectionId));
+  }
+
+  private async refreshConnection(connectionId: string): Promise<void> {
+    for (const d of this.host.servedEndpoints()) {
+      if (!d.connections.some((c) => c.connectionId === connectionId)) continue;
+      await this.host
+        .invalidate(d.endpoint.id)
+        .catch((e: unknown) =>
+          this.logger.error({
+            msg: 'could not refresh endpoint after an upstream change',
+            endpointId: d.endpoint.id,
+            err: (e as Error).message,
+          }),
+        );
+    }
   }
 
   private async push(change: EndpointChange): Promise<void> {
