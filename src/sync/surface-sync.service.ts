@@ -28,15 +28,13 @@ export class SurfaceSyncService implements OnModuleInit {
   private async refreshConnection(connectionId: string): Promise<void> {
     for (const d of this.host.servedEndpoints()) {
       if (!d.connections.some((c) => c.connectionId === connectionId)) continue;
-      await this.host
-        .invalidate(d.endpoint.id)
-        .catch((e: unknown) =>
-          this.logger.error({
-            msg: 'could not refresh endpoint after an upstream change',
-            endpointId: d.endpoint.id,
-            err: (e as Error).message,
-          }),
-        );
+      await this.host.invalidate(d.endpoint.id).catch((e: unknown) =>
+        this.logger.error({
+          msg: 'could not refresh endpoint after an upstream change',
+          endpointId: d.endpoint.id,
+          err: (e as Error).message,
+        }),
+      );
     }
   }
 
