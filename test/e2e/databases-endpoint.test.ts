@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import pg from 'pg';
+import { run } from '../../apps/cli/src/main.js';
 import { createTenant, startTestApp, uniqueSlug, type TestApp } from '../support/app.js';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -42,21 +43,43 @@ suite('databases pack through a hosted endpoint', () => {
   it('lists and calls exactly the two tools chosen for the endpoint', async () => {
     const t = await createTenant(app);
     const u = new URL(serverUrl!);
-    await app.tenancy.createEndpoint(t.slug, { slug: 'data' });
-    await app.tenancy.enablePack(t.slug, 'databases', {
-      endpointSlug: 'data',
-      connectionName: 'warehouse',
-      config: {
-        dialect: 'postgres',
-        host: u.hostname,
-        port: Number(u.port || 5432),
-        database: dbName,
-        user: u.username || 'postgres',
-        // The test server has no TLS; production connections default to verify-full.
-        tls: { mode: 'disable' },
-      },
-      tools: ['db_list_tables', 'db_query'],
-    });
+    // The tenant admin's path: the CLI, against the same PostgreSQL database the running server uses.
+    const cliEnv = { DATABASE_URL: dbUrlOf(app), SWITCHBOARD_DATA_DIR: app.config.dataDir };
+    const cli = async (...argv: string[]) => {
+      let out = '';
+      const code = await run([...argv, '--json'], cliEnv, {
+        out: (x) => void (out += x),
+        err: (x) => void (out += x),
+      });
+      if (code !== 0) throw new Error(`switchboard ${argv.join(' ')} exited ${code}: ${out}`);
+      return JSON.parse(out) as Record<string, unknown>;
+    };
+    await cli('endpoint', 'create', 'data', '--tenant', t.slug);
+    const config = {
+      dialect: 'postgres',
+      host: u.hostname,
+      port: Number(u.port || 5432),
+      database: dbName,
+      user: u.username || 'postgres',
+      // The test server has no TLS; production connections default to verify-full.
+      tls: { mode: 'disable' },
+    };
+    const enabled = await cli(
+      'pack',
+      'enable',
+      'databases',
+      '--tenant',
+      t.slug,
+      '--endpoint',
+      'data',
+      '--connection',
+      'warehouse',
+      '--config',
+      JSON.stringify(config),
+      '--tools',
+      'db_list_tables,db_query',
+    );
+    expect(enabled).toMatchObject({ pack: 'databases', endpoint: 'data', mode: 'selected' });
     const client = new Client({ name: 'e2e-db', version: '1' });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(`${app.url}/t/${t.slug}/e/data/mcp`), {
@@ -79,6 +102,11 @@ suite('databases pack through a hosted endpoint', () => {
     }
   });
 });
+
+function dbUrlOf(app: TestApp): string {
+  if (app.config.database.kind !== 'postgres') throw new Error('this test runs on PostgreSQL');
+  return app.config.database.url;
+}
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
