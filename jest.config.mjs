@@ -1,4 +1,5 @@
-// Three projects so CI can run them separately; `npm test` runs all of them.
+// Projects so CI can run them separately; `npm test` runs all of them. `live` holds the vendor contract suites
+// run against the real SaaS APIs: scripts/test.mjs runs each one only when its credentials are set.
 const swc = [
   '@swc/jest',
   {
@@ -47,5 +48,6 @@ export default {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    { ...common, displayName: 'live', testMatch: ['<rootDir>/test/live/**/*.test.ts'] },
   ],
 };

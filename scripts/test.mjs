@@ -2,6 +2,7 @@
 // `npm test`: every check a change must pass, in order of cost. Prints which suites could not run and why;
 // under CI=true a suite that cannot run is a failure, never a skip.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const ci = process.env.CI === 'true';
 const node = process.execPath;
@@ -28,6 +29,27 @@ if (missing.length > 0) {
   }
 }
 
+// Contract suites against the real vendors' APIs (test/live/<vendor>.test.ts): run when every variable a
+// vendor needs is set, otherwise listed as not run. Never a failure when absent: these are third-party
+// accounts CI does not have, and the same suites run against local servers that follow the vendors' APIs.
+const vendors = [
+  { name: 'HubSpot', file: 'test/live/hubspot.test.ts', env: ['HUBSPOT_TOKEN'] },
+  { name: 'Linear', file: 'test/live/linear.test.ts', env: ['LINEAR_API_KEY'] },
+  {
+    name: 'Jira Cloud',
+    file: 'test/live/jira.test.ts',
+    env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'],
+  },
+  { name: 'GitHub', file: 'test/live/github.test.ts', env: ['GITHUB_TOKEN', 'GITHUB_REPOSITORY'] },
+];
+const liveFiles = [];
+const liveNotRun = [];
+for (const v of vendors) {
+  const unset = v.env.filter((name) => !process.env[name]);
+  if (unset.length === 0 && existsSync(v.file)) liveFiles.push(v.file);
+  else if (unset.length > 0) liveNotRun.push(`${v.name} live suite (${unset.join(', ')} not set)`);
+}
+
 const steps = [
   ['lint', node, ['node_modules/eslint/bin/eslint.js', '.']],
   ['format', node, ['node_modules/prettier/bin/prettier.cjs', '--check', '.', '--log-level', 'warn']],
@@ -38,6 +60,8 @@ const steps = [
   ['e2e', node, [...jest, '--selectProjects', 'e2e', '--runInBand']],
   ['conformance', node, ['test/conformance/run.mjs'], { CONFORMANCE_SKIP_BUILD: '1' }],
 ];
+if (liveFiles.length > 0)
+  steps.push(['live', node, [...jest, '--selectProjects', 'live', '--runInBand', ...liveFiles]]);
 
 const only = process.argv.slice(2);
 const results = [];
@@ -53,6 +77,7 @@ for (const [name, cmd, args, extraEnv] of steps) {
 process.stdout.write('\n=== summary\n');
 for (const r of results) process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds} s)\n`);
 if (missing.length > 0) process.stdout.write(`not run: ${missing.join('; ')}\n`);
+for (const v of liveNotRun) process.stdout.write(`not run: ${v}\n`);
 const failed = results.filter((r) => !r.ok).length;
 process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
 process.exit(failed === 0 ? 0 : 1);
