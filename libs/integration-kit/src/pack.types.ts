@@ -138,6 +138,15 @@ export interface PackSurface<Config = unknown> {
   readonly prompts?: readonly PromptDefinition<Config>[];
 }
 
+/** The answer to an admin's "test connection": a cheap authenticated read against the upstream. */
+export interface ConnectionTestResult {
+  readonly ok: boolean;
+  /** One sentence a tenant admin understands ("Signed in to HubSpot portal 1234 as …", "Wrong token: …"). */
+  readonly message: string;
+  /** Non-secret facts found on the way (server version, account name, latency); never secret values. */
+  readonly details?: Readonly<Record<string, string | number | boolean>>;
+}
+
 export interface SecretSpec {
   readonly name: string;
   readonly description: string;
@@ -163,4 +172,9 @@ export interface ToolPack<Config = unknown> {
    * May read from the connection's upstream (a schema, an OpenAPI document) and so may be slow.
    */
   surface(ctx: ConnectionContext<Config>): Promise<PackSurface<Config>>;
+  /**
+   * Proves a connection works with its config and secrets, for the admin's "test connection". Expected
+   * failures (unreachable, refused credentials) are an `ok: false` answer, not a throw.
+   */
+  test?(ctx: ConnectionContext<Config>): Promise<ConnectionTestResult>;
 }
