@@ -7,6 +7,8 @@ import { activityLine, propertiesBlock, recordLine, renderDetail } from './core/
 import type { CrmToolDeps } from './tools/tool-runtime.js';
 
 const DAY = 24 * 3600_000;
+/** Deals whose timelines the customer summary also reads. */
+const DEAL_TIMELINES = 3;
 
 function user(text: string, description: string): GetPromptResult {
   return { description, messages: [{ role: 'user', content: { type: 'text', text } }] };
@@ -97,17 +99,31 @@ function summarizePrompt(deps: CrmToolDeps, ctx: ConnectionContext): PromptDefin
           { type: first!.type, id: first!.id },
           { properties: [], relatedLimit: 10, activityLimit: 50 },
         );
+        // A customer's story is also in its deals' timelines (calls and notes are often logged there).
+        const deals = detail.related.find((g) => g.type === 'deal')?.records.slice(0, DEAL_TIMELINES) ?? [];
+        const dealActivity = await Promise.all(
+          deals.map(async (d) => {
+            const dd = await backend.getRecord(
+              { type: 'deal', id: d.id },
+              { properties: [], relatedLimit: 0, activityLimit: 20 },
+            );
+            return dd.activity.map((a) => ({ ...a, title: a.title ?? null, on: d.name }));
+          }),
+        );
         const since = new Date(Date.now() - window * DAY).toISOString();
-        const recent = detail.activity.filter((a) => (a.timestamp ?? '') >= since);
+        const seen = new Set<string>();
+        const recent = [...detail.activity.map((a) => ({ ...a, on: first!.name })), ...dealActivity.flat()]
+          .filter((a) => (a.timestamp ?? '') >= since && !seen.has(a.id) && seen.add(a.id))
+          .sort((a, b) => (b.timestamp ?? '').localeCompare(a.timestamp ?? ''));
         const lines = [
           `Summarize the recent activity of the customer "${first!.name}" in ${deps.vendor} for a salesperson, covering the last ${window} days (since ${since.slice(0, 10)}).`,
           'Structure: 1) who they are and where the relationship stands (lifecycle stage, owner, open deals with stage, amount and close date); 2) what happened, in date order, from the activity below; 3) open tasks and commitments; 4) risks (silence, slipping close dates, unanswered emails) and the next best actions.',
           'Only state what the data supports; say when the record has little activity. You may call crm_get_record for more detail on an associated deal or contact.',
           '',
-          renderDetail({ ...detail, activity: [] }, deps.vendor),
+          renderDetail(detail, deps.vendor, false),
           '',
-          `Activity in the last ${window} days (${recent.length}, newest first):`,
-          ...(recent.length > 0 ? recent.map(activityLine) : ['(none logged)']),
+          `Activity in the last ${window} days on the ${first!.type}${deals.length > 0 ? ` and its ${deals.length} most recent deal(s)` : ''} (${recent.length}, newest first):`,
+          ...(recent.length > 0 ? recent.map((a) => `${activityLine(a)} [${a.on}]`) : ['(none logged)']),
         ];
         if (others.length > 0) {
           lines.push(

@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EgressPolicy, GuardedHttpClient } from '@switchboard/http-client';
 
 import { describeHubSpotContract } from './hubspot.contract.js';

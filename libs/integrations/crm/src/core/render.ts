@@ -24,8 +24,13 @@ export function recordLine(record: CrmRecord): string {
   return `- ${record.name}${parts.length > 0 ? ` · ${parts.join(' · ')}` : ''} · ${record.type} id ${record.id}`;
 }
 
+/** Record ids repeat the id already shown; everything else is listed. */
+const NOT_LISTED = new Set(['hs_object_id']);
+
 export function propertiesBlock(record: CrmRecord): string {
-  const lines = Object.entries(record.properties).map(([k, v]) => `  ${k}: ${v.replace(/\s+/g, ' ')}`);
+  const lines = Object.entries(record.properties)
+    .filter(([k]) => !NOT_LISTED.has(k))
+    .map(([k, v]) => `  ${k}: ${v.replace(/\s+/g, ' ')}`);
   return lines.join('\n');
 }
 
@@ -43,7 +48,7 @@ function ownerText(owner: Owner | null): string | null {
     : (owner.name ?? owner.email ?? owner.id);
 }
 
-export function renderDetail(detail: RecordDetail, vendor: string): string {
+export function renderDetail(detail: RecordDetail, vendor: string, withActivity = true): string {
   const r = detail.record;
   const out = [`${r.name} (${vendor} ${r.type} ${r.id})${r.url ? ` ${r.url}` : ''}`];
   const stage = stageText(r.stage);
@@ -58,12 +63,12 @@ export function renderDetail(detail: RecordDetail, vendor: string): string {
     );
     out.push(...group.records.map(recordLine));
   }
-  if (detail.activity.length > 0) {
+  if (withActivity && detail.activity.length > 0) {
     out.push(
       `Recent activity (${detail.activity.length} of ${detail.activityTotal}):`,
       ...detail.activity.map(activityLine),
     );
-  } else {
+  } else if (withActivity) {
     out.push('No logged activity.');
   }
   for (const note of detail.notes) out.push(`Note: ${note}`);

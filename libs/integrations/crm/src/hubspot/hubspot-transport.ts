@@ -35,7 +35,8 @@ export interface TokenSource {
 }
 
 export interface TransportOptions {
-  readonly http: GuardedHttpClient;
+  /** The platform's guarded client (only its `request` is used). */
+  readonly http: Pick<GuardedHttpClient, 'request'>;
   readonly gate: RateLimitGate;
   /** Rate-limit state is kept per connection (HubSpot's limits are per account). */
   readonly gateKey: string;

@@ -100,10 +100,10 @@ async function dealFilters(backend: CrmBackend, args: FindArgs): Promise<CrmFilt
 }
 
 function render(type: CrmObjectType, args: FindArgs, page: SearchPage, vendor: string): string {
-  const what = PLURAL[type];
+  const what = page.total === 1 ? type : PLURAL[type];
   const about = args.query ? ` matching "${args.query}"` : '';
   if (page.records.length === 0) {
-    return `No ${what}${about} in ${vendor}${args.cursor ? ' on this page' : ''}.${page.note ? ` ${page.note}` : ''}`;
+    return `No ${PLURAL[type]}${about} in ${vendor}${args.cursor ? ' on this page' : ''}.${page.note ? ` ${page.note}` : ''}`;
   }
   const lines = [
     `${page.total} ${what}${about} in ${vendor}; ${page.records.length} shown:`,

@@ -33,6 +33,7 @@ export const propertyName = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'an internal property name such as "lifecyclestage"');
 const scalar = z.union([z.string().max(10_000), z.number(), z.boolean()]).transform((v) => String(v));
+const filterScalar = z.union([z.string().max(500), z.number(), z.boolean()]).transform((v) => String(v));
 
 export const filterSchema = z
   .object({
@@ -45,9 +46,11 @@ export const filterSchema = z
       .describe(
         'eq/neq/lt/lte/gt/gte compare with `value`; between uses `value` and `high_value`; in/not_in use `values`; has_value/has_no_value need no value; contains/not_contains match a whole word.',
       ),
-    value: scalar.optional().describe('Dates may be ISO 8601 ("2024-06-30" or "2024-06-30T12:00:00Z").'),
-    values: z.array(scalar).min(1).max(100).optional(),
-    high_value: scalar.optional(),
+    value: filterScalar
+      .optional()
+      .describe('Dates may be ISO 8601 ("2024-06-30" or "2024-06-30T12:00:00Z").'),
+    values: z.array(filterScalar).min(1).max(100).optional(),
+    high_value: filterScalar.optional(),
   })
   .strict()
   .superRefine((f, ctx) => {

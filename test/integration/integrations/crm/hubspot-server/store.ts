@@ -232,6 +232,12 @@ export class HubSpotStore {
     const at = now.toISOString();
     Object.assign(object.properties, properties);
     object.properties[object.type === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate'] = at;
+    if (object.type === 'deals') {
+      const stage = PIPELINES.find((p) => p.id === object.properties.pipeline)?.stages.find(
+        (s) => s.id === object.properties.dealstage,
+      );
+      object.properties.hs_is_closed = String(stage?.isClosed ?? false);
+    }
     object.updatedAt = at;
     return object;
   }
