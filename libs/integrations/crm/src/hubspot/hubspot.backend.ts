@@ -16,24 +16,19 @@ import {
 } from '../core/crm.types.js';
 import { clip, textToHtml } from '../core/text.js';
 import { readRecordDetail } from './hubspot-detail.js';
+import { findOwner, listOwners, listProperties } from './hubspot-directory.js';
+import { createEngagement } from './hubspot-engagements.js';
 import {
   associationTypeId,
   DEFAULT_PROPERTIES,
   HUBSPOT_FIELDS,
   HUBSPOT_OBJECT,
-  toActivity,
   toHubSpotFilter,
   toRecord,
   type RecordLinks,
 } from './hubspot-mapping.js';
 import { dealStage, loadDealPipelines, resolveStage } from './hubspot-pipelines.js';
-import {
-  objectSchema,
-  ownerSchema,
-  ownersSchema,
-  propertiesSchema,
-  searchSchema,
-} from './hubspot-schemas.js';
+import { objectSchema, searchSchema } from './hubspot-schemas.js';
 import type { HubSpotSession } from './hubspot-session.js';
 
 /** A page is cut once its records' JSON passes this size; the cursor resumes right after the cut. */
@@ -202,7 +197,7 @@ export class HubSpotBackend implements CrmBackend {
   }
 
   async logNote(on: RecordRef, body: string, timestamp?: string): Promise<Activity> {
-    return this.createEngagement('note', on, {
+    return createEngagement(this, this.session, 'note', on, {
       hs_note_body: textToHtml(body),
       hs_timestamp: timestamp ?? new Date().toISOString(),
     });
@@ -210,7 +205,7 @@ export class HubSpotBackend implements CrmBackend {
 
   async createTask(on: RecordRef, task: NewTask): Promise<Activity> {
     const owner = task.ownerId === undefined ? undefined : await this.ownerId(task.ownerId);
-    return this.createEngagement('task', on, {
+    return createEngagement(this, this.session, 'task', on, {
       hs_task_subject: task.subject,
       ...(task.body !== undefined && { hs_task_body: textToHtml(task.body) }),
       hs_timestamp: task.dueAt,
@@ -221,52 +216,16 @@ export class HubSpotBackend implements CrmBackend {
     });
   }
 
-  async listProperties(type: CrmObjectType): Promise<PropertyInfo[]> {
-    const raw = await this.session.call('the properties request', (api) =>
-      api.properties.getAll(HUBSPOT_OBJECT[type], false),
-    );
-    const { results } = this.session.check(propertiesSchema, raw, 'the properties request');
-    return results
-      .filter((p) => p.hidden !== true)
-      .map((p) => ({
-        name: p.name,
-        label: clip(p.label, 200),
-        type: p.type,
-        fieldType: p.fieldType ?? null,
-        description: p.description ? clip(p.description, 300) : null,
-        group: p.groupName ?? null,
-        custom: p.hubspotDefined !== true,
-        readOnly: p.modificationMetadata?.readOnlyValue === true || p.calculated === true,
-        options: (p.options ?? [])
-          .slice(0, 100)
-          .map((o) => ({ label: clip(o.label, 100), value: clip(o.value, 100) })),
-      }));
+  listProperties(type: CrmObjectType): Promise<PropertyInfo[]> {
+    return listProperties(this.session, type);
   }
 
-  async findOwner(emailOrId: string): Promise<Owner | null> {
-    const ref = emailOrId.trim();
-    if (ref.includes('@')) {
-      const raw = await this.session.call('the owners request', (api) =>
-        api.owners.getPage(ref, undefined, 1),
-      );
-      const owner = this.session.check(ownersSchema, raw, 'the owners request').results[0];
-      return owner ? toOwner(owner) : null;
-    }
-    if (!/^\d{1,18}$/.test(ref)) return null;
-    try {
-      const raw = await this.session.call('the owner request', (api) => api.owners.getById(Number(ref)));
-      return toOwner(this.session.check(ownerSchema, raw, 'the owner request'));
-    } catch (error) {
-      if (error instanceof CrmError && error.kind === 'not_found') return null;
-      throw error;
-    }
+  findOwner(emailOrId: string): Promise<Owner | null> {
+    return findOwner(this.session, emailOrId);
   }
 
-  async listOwners(limit: number): Promise<Owner[]> {
-    const raw = await this.session.call('the owners request', (api) =>
-      api.owners.getPage(undefined, undefined, Math.min(100, limit)),
-    );
-    return this.session.check(ownersSchema, raw, 'the owners request').results.map(toOwner);
+  listOwners(limit: number): Promise<Owner[]> {
+    return listOwners(this.session, limit);
   }
 
   /** One record with the given properties; a missing one is a `not_found` naming it. */
@@ -328,7 +287,7 @@ export class HubSpotBackend implements CrmBackend {
     return out;
   }
 
-  private async ownerId(ref: string): Promise<string> {
+  async ownerId(ref: string): Promise<string> {
     if (/^\d{1,18}$/.test(ref.trim())) return ref.trim();
     const owner = await this.findOwner(ref);
     if (!owner) throw new CrmError('validation', `No HubSpot user has the email "${clip(ref, 200)}".`);
@@ -342,30 +301,7 @@ export class HubSpotBackend implements CrmBackend {
     return toRecord(ref.type, this.session.check(objectSchema, raw, `the ${ref.type} update`), this.links);
   }
 
-  private async createEngagement(
-    kind: 'note' | 'task',
-    on: RecordRef,
-    properties: Record<string, string>,
-  ): Promise<Activity> {
-    const typeId = associationTypeId(kind, on.type);
-    if (typeId === null) throw new CrmError('validation', `A ${kind} cannot be logged on a ${on.type}.`);
-    const raw = await this.notFound(on, () =>
-      this.session.call(`the ${kind} creation`, (api) =>
-        api.objects.create(kind === 'note' ? 'notes' : 'tasks', {
-          properties,
-          associations: [
-            {
-              to: { id: on.id },
-              types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }],
-            },
-          ],
-        } as unknown as SdkArg<typeof api.objects.create>),
-      ),
-    );
-    return toActivity(kind, this.session.check(objectSchema, raw, `the ${kind} creation`));
-  }
-
-  private async notFound<T>(ref: RecordRef, run: () => Promise<T>): Promise<T> {
+  async notFound<T>(ref: RecordRef, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -379,14 +315,4 @@ export class HubSpotBackend implements CrmBackend {
       throw error;
     }
   }
-}
-
-function toOwner(raw: {
-  id: string;
-  email?: string | null;
-  firstName?: string | null;
-  lastName?: string | null;
-}): Owner {
-  const name = [raw.firstName, raw.lastName].filter(Boolean).join(' ').trim();
-  return { id: raw.id, email: raw.email ?? null, name: name || null };
 }
