@@ -138,7 +138,14 @@ export class StepRecorder {
   /** Skips `id` as blocked by the first of `causes` that did not succeed. */
   blocked(id: StepId, ...causes: StepId[]): StepResult {
     const cause = causes.find((c) => !this.ok(c)) ?? causes[0];
-    const summary = cause ? `not run: ${stepDefinition(cause).title} did not succeed` : 'not run';
+    const causeResult = this.results.find((r) => r.id === cause);
+    // A cause that was itself blocked: name the step that actually held things up.
+    const summary =
+      causeResult?.skip === 'blocked'
+        ? causeResult.summary
+        : cause
+          ? `not run: ${stepDefinition(cause).title} ${causeResult?.skip === 'unverified' ? 'could not be verified' : 'did not pass'}`
+          : 'not run';
     return this.skip(id, 'blocked', summary);
   }
 

@@ -56,7 +56,7 @@ describe('renderReport', () => {
           step(
             'authorization-server-metadata',
             'skipped',
-            'not run: Protected-resource metadata (RFC 9728) did not succeed',
+            'not run: Protected-resource metadata (RFC 9728) did not pass',
             {
               skip: 'blocked',
             },
