@@ -128,6 +128,10 @@ export class StepRecorder {
               'This step failed unexpectedly; the message above comes from the server or the network.',
             );
     }
+    // A step cut short by cancellation says nothing about the server.
+    if (this.signal.aborted && v.outcome === 'fail') {
+      v = verdict.skipped('unverified', 'not finished: the check was cancelled');
+    }
     return this.record(id, v, startedAt, performance.now() - t0);
   }
 

@@ -136,4 +136,21 @@ describe('checker against broken servers', () => {
       latency: 'pass',
     });
   });
+
+  it('a cancelled check stops where it is and is incomplete, not failed', async () => {
+    deployment = await startBrokenDeployment({});
+    const controller = new AbortController();
+    const report = await runCheck({ url: deployment.mcpUrl, signal: controller.signal }, (event) => {
+      if (event.type === 'step-finished' && event.step.id === 'protected-resource-metadata')
+        controller.abort();
+    });
+    expect(report.outcome).toBe('incomplete');
+    expect(report.summary.failed).toBe(0);
+    expect(outcomes(report)).toMatchObject({
+      'protected-resource-metadata': 'pass',
+      'authorization-server-metadata': 'skipped:unverified',
+      latency: 'skipped:blocked',
+    });
+    expect(step(report, 'authorization-server-metadata').summary).toBe('not run: the check was cancelled');
+  });
 });

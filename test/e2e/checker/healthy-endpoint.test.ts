@@ -16,7 +16,13 @@ import {
 } from '@switchboard/checker';
 import type { Browser } from 'playwright-core';
 import { ApiKeyService } from '../../../src/auth/api-key.service.js';
-import { createOAuthTenant, launchBrowser, startOAuthTestApp, type OAuthTestApp } from '../oauth/support.js';
+import {
+  CIMD_ORIGIN,
+  createOAuthTenant,
+  launchBrowser,
+  startOAuthTestApp,
+  type OAuthTestApp,
+} from '../oauth/support.js';
 
 let app: OAuthTestApp;
 let browser: Browser;
@@ -117,6 +123,30 @@ describe('checker against a healthy Switchboard endpoint', () => {
     expect(steps['legacy.tool-call']!.outcome).toBe('pass');
     expect(steps['modern.tool-call']!.outcome).toBe('pass');
     expect(JSON.stringify(report)).not.toContain(key);
+  });
+
+  it('passes identifying itself with a client metadata document instead of registering', async () => {
+    const t = await createOAuthTenant(app, 'member');
+    const clientId = `${CIMD_ORIGIN}/clients/checker-${t.slug}.json`;
+    app.fixture.serve(`/clients/checker-${t.slug}.json`, {
+      client_id: clientId,
+      client_name: 'Connection checker',
+      redirect_uris: ['http://127.0.0.1/switchboard-check/callback'],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    });
+    const report = await runCheck({
+      url: t.mcpUrl,
+      auth: { kind: 'oauth', strategy: switchboardTestPrincipal(t.member), clientMetadataUrl: clientId },
+      burst: 3,
+    });
+    expect(report.outcome).toBe('pass');
+    expect(byId(report)['client-registration']).toMatchObject({
+      skip: 'not-applicable',
+      summary: `identifying with the client metadata document ${clientId}`,
+    });
+    expect(byId(report)['token-audience']!.outcome).toBe('pass');
   });
 
   it('passes with a person signing in through a real browser (interactive strategy)', async () => {
