@@ -137,6 +137,20 @@ describe('checker against broken servers', () => {
     });
   });
 
+  it('a server without the 2026-07-28 protocol passes with a warning, its modern steps not applicable', async () => {
+    const report = await check({ legacyOnly: true });
+    expect(report.outcome).toBe('pass');
+    expect(report.summary.warningSteps).toEqual(['modern.discover']);
+    expect(step(report, 'modern.discover').summary).toBe(
+      'the server does not offer protocol 2026-07-28 (it answered server/discover without it)',
+    );
+    expect(outcomes(report)).toMatchObject({
+      'legacy.tool-call': 'pass',
+      'modern.tools': 'skipped:not-applicable',
+      'errors.unknown-method': 'pass',
+    });
+  });
+
   it('a cancelled check stops where it is and is incomplete, not failed', async () => {
     deployment = await startBrokenDeployment({});
     const controller = new AbortController();

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { toNodeHandler } from '@modelcontextprotocol/node';
+import { NodeStreamableHTTPServerTransport, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, McpServer, type McpHttpHandler } from '@modelcontextprotocol/server';
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
 import * as z from 'zod';
@@ -22,6 +22,8 @@ export interface Defects {
   readonly pkceMethods?: readonly string[];
   /** No authorization at all, and a crash on malformed or unexpected requests. */
   readonly crashOnBadRequest?: boolean;
+  /** Speaks only the 2025 protocol era (not a defect today: a server not yet on 2026-07-28). */
+  readonly legacyOnly?: boolean;
 }
 
 export interface BrokenDeployment {
@@ -273,6 +275,11 @@ export async function startBrokenDeployment(defects: Defects = {}): Promise<Brok
         res.writeHead(500, { 'Content-Type': 'text/plain' }).end('Internal Server Error');
         return;
       }
+    }
+    if (defects.legacyOnly) {
+      const transport = new NodeStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      await buildMcpServer().connect(transport);
+      return transport.handleRequest(req, res, body);
     }
     return mcp(req, res, body);
   }
