@@ -1,7 +1,8 @@
 import { SdkHttpError } from '@modelcontextprotocol/client';
 
 import type { CheckContext } from './context.js';
-import { requestOptions, sdkFailure } from './protocol.js';
+import { requestOptions } from './protocol.js';
+import { sdkFailure } from './sdk-errors.js';
 import { verdict, type StepVerdict } from './recorder.js';
 
 /** Nearest-rank percentile of ascending `sorted` (p in 0–100). */

@@ -7,16 +7,11 @@ import type {
   StepId,
   StepResult,
 } from './check.types.js';
+import { DEFAULT_REDIRECT_URI, registration } from './client-registration.js';
 import type { CheckContext } from './context.js';
 import { runDiscovery } from './discovery.js';
 import { latency } from './latency.js';
-import {
-  authorization,
-  DEFAULT_REDIRECT_URI,
-  registration,
-  tokenAudience,
-  tokenExchange,
-} from './oauth-flow.js';
+import { authorization, tokenAudience, tokenExchange } from './oauth-flow.js';
 import { runProbes } from './probes.js';
 import { runEra } from './protocol.js';
 import { StepRecorder, verdict } from './recorder.js';
