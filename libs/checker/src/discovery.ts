@@ -152,7 +152,7 @@ async function tls(ctx: CheckContext): Promise<StepVerdict> {
     const message = error instanceof Error ? error.message : String(error);
     return verdict.fail(
       `could not complete a TLS handshake: ${message}`,
-      networkHint(new NetworkError('tls', null, message)),
+      'The certificate could not be read: check that the host answers TLS on this port (and, if the handshake itself fails, the certificate and the protocol versions it offers).',
     );
   }
 }

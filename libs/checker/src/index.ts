@@ -22,7 +22,7 @@ export type {
 } from './check.types.js';
 export { STEPS } from './steps.js';
 export { renderProgress, renderReport, renderStepLine, type RenderOptions } from './render.js';
-export { inspectTlsCertificate } from './tls-probe.js';
+export { createTlsInspector, inspectTlsCertificate, type TlsInspectorOptions } from './tls-probe.js';
 export {
   AuthorizationStrategyError,
   type AuthorizationRequest,

@@ -22,17 +22,33 @@ function name(fields: PeerCertificate['subject'] | undefined): string | null {
   return pick(cn) ?? pick(o) ?? null;
 }
 
+export interface TlsInspectorOptions {
+  /**
+   * Resolves the host to the address to connect to. The server passes its egress policy here so that the
+   * inspection reaches only what the policy allows (the URL is user input). Default: the system resolver.
+   */
+  readonly resolve?: (host: string) => Promise<string>;
+}
+
 /**
  * Opens a TLS connection without rejecting the certificate, so that an invalid one can be described
  * rather than only refused. Nothing is sent over the connection.
  */
-export const inspectTlsCertificate: TlsInspector = (host, port, { timeoutMs, signal }) =>
-  new Promise<TlsCertificateInfo>((resolve, reject) => {
+export function createTlsInspector(options: TlsInspectorOptions = {}): TlsInspector {
+  return async (host, port, { timeoutMs, signal }) => {
     const bare = host.replace(/^\[|\]$/g, '');
+    const address = isIP(bare) === 0 && options.resolve ? await options.resolve(bare) : bare;
+    return handshake(bare, address, port, timeoutMs, signal);
+  };
+}
+
+function handshake(host: string, address: string, port: number, timeoutMs: number, signal: AbortSignal) {
+  return new Promise<TlsCertificateInfo>((resolve, reject) => {
     const socket = connect({
-      host: bare,
+      host: address,
       port,
-      ...(isIP(bare) === 0 ? { servername: bare } : {}),
+      // SNI and the name check use the host name even when connecting to a resolved address.
+      ...(isIP(host) === 0 ? { servername: host } : {}),
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],
     });
@@ -79,6 +95,10 @@ export const inspectTlsCertificate: TlsInspector = (host, port, { timeoutMs, sig
       resolve(info);
     });
   });
+}
+
+/** The default inspector: system DNS, direct connection. */
+export const inspectTlsCertificate: TlsInspector = createTlsInspector();
 
 const ERROR_TEXT: Record<string, { summary: string; hint: string }> = {
   CERT_HAS_EXPIRED: {

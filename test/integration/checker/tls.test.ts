@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { inspectTlsCertificate, runCheck } from '@switchboard/checker';
+import { createTlsInspector, inspectTlsCertificate, runCheck } from '@switchboard/checker';
 
 let server: Server;
 let port: number;
@@ -93,5 +93,33 @@ describe('TLS inspection', () => {
       (e: unknown) => e,
     );
     expect(plain).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('connects where the given resolver says, and fails the step when the resolver refuses', async () => {
+    const asked: string[] = [];
+    const viaPolicy = createTlsInspector({
+      resolve: async (host) => {
+        asked.push(host);
+        return '127.0.0.1';
+      },
+    });
+    const info = await viaPolicy('localhost', port, {
+      timeoutMs: 10_000,
+      signal: new AbortController().signal,
+    });
+    expect(asked).toEqual(['localhost']);
+    expect(info.subject).toBe('localhost');
+
+    const refusing = createTlsInspector({
+      resolve: async (host) => {
+        throw new Error(`${host} resolves to a loopback address, which may not be reached`);
+      },
+    });
+    const report = await runCheck({ url: `https://localhost:${port}/mcp`, inspectTls: refusing, burst: 0 });
+    expect(report.steps.find((s) => s.id === 'tls')).toMatchObject({
+      outcome: 'fail',
+      summary:
+        'could not complete a TLS handshake: localhost resolves to a loopback address, which may not be reached',
+    });
   });
 });
