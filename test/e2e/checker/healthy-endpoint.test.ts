@@ -68,7 +68,7 @@ describe('checker against a healthy Switchboard endpoint', () => {
       },
       (e) => events.push(e),
     );
-    process.stdout.write(`${renderReport(report)}\n`);
+    process.stdout.write(`${renderReport(report)}\n${log.length} requests through the given fetch\n`);
 
     expect(report.outcome).toBe('pass');
     expect(report.summary).toMatchObject({ failed: 0, warnings: 0, unverifiedSteps: [] });
