@@ -128,7 +128,8 @@ export class JiraSession implements TrackerSession {
     );
     return {
       items: result.issues.map((i) => toSummary(read(jiraIssue, i, 'search issue'), this.browseBase)),
-      nextCursor: result.isLast === false && result.nextPageToken ? result.nextPageToken : null,
+      // nextPageToken is null on the last page; isLast is not always sent.
+      nextCursor: result.nextPageToken && result.isLast !== true ? result.nextPageToken : null,
       total: null,
     };
   }
