@@ -169,3 +169,20 @@ export interface ContractTarget<C> {
 }
 
 export type { ConnectionTestResult };
+
+/**
+ * Retries a read until it satisfies `ok` (bounded): real vendors index new issues for search a few
+ * seconds after creating them. Local servers satisfy it on the first try.
+ */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  attempts = 15,
+): Promise<T> {
+  let value = await read();
+  for (let n = 1; n < attempts && !ok(value); n++) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    value = await read();
+  }
+  return value;
+}
