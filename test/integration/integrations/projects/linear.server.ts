@@ -741,7 +741,7 @@ export async function startLinearServer(
     if (fault === 'malformed')
       return json(res, 200, { data: { issues: { nodes: 'not-a-list' }, viewer: 42, issue: { id: 7 } } });
     if (fault === 'not_json')
-      return res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
 
     let document;
     try {
