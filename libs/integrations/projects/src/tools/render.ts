@@ -22,8 +22,9 @@ export function pageFooter(page: Page<unknown>, shown: number): string {
 
 export function renderIssuePage(page: Page<IssueSummary>, what: string): string {
   if (page.items.length === 0) return `No ${what} found.`;
+  const noun = page.items.length === 1 ? what.replace(/\bissues\b/, 'issue') : what;
   return [
-    `${page.items.length} ${what}:`,
+    `${page.items.length} ${noun}:`,
     ...page.items.map(issueLine),
     pageFooter(page, page.items.length),
   ].join('\n');
