@@ -38,7 +38,7 @@ const vendors = [
   {
     name: 'Jira Cloud',
     file: 'test/live/jira.test.ts',
-    env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'],
+    env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN', 'JIRA_PROJECT'],
   },
   { name: 'GitHub', file: 'test/live/github.test.ts', env: ['GITHUB_TOKEN', 'GITHUB_REPOSITORY'] },
 ];

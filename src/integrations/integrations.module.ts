@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabasesModule } from '@switchboard/databases';
 import { HttpClientModule } from '@switchboard/http-client';
 import { OpenApiModule } from '@switchboard/openapi';
+import { ProjectsModule } from '@switchboard/projects';
 import { UpstreamMcpModule } from '@switchboard/upstream-mcp';
 import { ProtocolTestKitModule } from '@switchboard/protocol-test-kit';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
@@ -21,6 +22,7 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
       useFactory: (config: AppConfig) => ({ sqliteDirectory: config.databases.sqliteDir }),
     }),
     OpenApiModule,
+    ProjectsModule,
     UpstreamMcpModule.forRoot(),
     ProtocolTestKitModule,
   ],
