@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../database/prisma.service.js';
 import type { TenantScope } from '../common/tenant-scope.js';
-import type { Membership, Role, User } from '../generated/prisma/client.js';
+import type { Membership, Role, Tenant, User } from '../generated/prisma/client.js';
 
 @Injectable()
 export class MembershipRepository {
@@ -34,6 +34,19 @@ export class MembershipRepository {
       where: { tenantId: scope.tenantId, role: 'owner' },
       include: { user: true },
       orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  /**
+   * A user's memberships in every tenant, with the tenants (the dashboard's tenant list). Keyed by the
+   * user, not a tenant: what it returns is exactly what that user may see.
+   */
+  listForUser(userId: string, take = 500): Promise<(Membership & { tenant: Tenant })[]> {
+    return this.prisma.membership.findMany({
+      where: { userId },
+      include: { tenant: true },
+      orderBy: { tenant: { slug: 'asc' } },
+      take,
     });
   }
 }
