@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { AuditModule } from './audit/audit.module.js';
-import { AuditApiModule } from './audit/audit-api.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
@@ -43,7 +42,6 @@ export class AppModule {
         AuthModule,
         OAuthModule,
         AuditModule,
-        AuditApiModule,
         AdminModule,
         RedisModule,
         RateLimitModule,

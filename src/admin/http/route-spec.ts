@@ -48,9 +48,17 @@ export interface AdminInputOf<S extends AdminRouteSpec> {
   readonly body: Out<S, 'body'>;
 }
 
-/** The success body a handler must produce. */
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends Date
+    ? T
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
+/** The success body a handler must produce (services may return read-only views). */
 export type AdminOutputOf<S extends AdminRouteSpec> = S['response'] extends z.ZodType
-  ? z.input<S['response']>
+  ? DeepReadonly<z.input<S['response']>>
   : void;
 
 export const ADMIN_ROUTE = Symbol('switchboard:admin-route');
