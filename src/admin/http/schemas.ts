@@ -26,10 +26,7 @@ export const isoDate = z.string().meta({ format: 'date-time' });
 export const tenantParams = z.object({ tenant: slug }).strict();
 
 /** true/false in a query string. */
-export const queryBool = z
-  .enum(['true', 'false'])
-  .transform((v) => v === 'true')
-  .meta({ type: 'boolean' });
+export const queryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const pageQuery = z
   .object({
