@@ -202,10 +202,11 @@ export async function sessions(app: OAuthTestApp, t: AdminTenant): Promise<Recor
 export async function auditEvents(
   app: OAuthTestApp,
   t: AdminTenant,
-  action: string,
+  action?: string,
 ): Promise<AuditEventView[]> {
+  const filter = action === undefined ? '' : `action=${encodeURIComponent(action)}&`;
   const res = await AdminClient.key(app, t.ownerKey).get<{ events: AuditEventView[] }>(
-    `/tenants/${t.slug}/audit?action=${encodeURIComponent(action)}&limit=100`,
+    `/tenants/${t.slug}/audit?${filter}limit=500`,
   );
   expect(res.status).toBe(200);
   return res.body.events;
