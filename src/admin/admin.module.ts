@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { OAuthModule } from '../oauth/oauth.module.js';
+import { IdentityProviderModule } from '../oauth/upstream/identity-provider.module.js';
 import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { WorkspaceModule } from '../workspace/workspace.module.js';
 import { AuditController } from './audit/audit.controller.js';
@@ -19,6 +20,7 @@ import { MemberAdminService } from './members/member-admin.service.js';
 import { MembersController } from './members/members.controller.js';
 import { AdminSessionRepository } from './session/admin-session.repository.js';
 import { AdminSessionService } from './session/admin-session.service.js';
+import { AdminSsoService } from './session/admin-sso.service.js';
 import { SessionController } from './session/session.controller.js';
 import { RateLimitController } from './settings/rate-limit.controller.js';
 import { PlatformController } from './tenants/platform.controller.js';
@@ -51,13 +53,14 @@ export const ADMIN_CONTROLLERS = [
  * AuditRecorder, AuditService, RbacService, VaultService, PackRegistry and RateLimitPolicyService.
  */
 @Module({
-  imports: [TenancyModule, AuthModule, OAuthModule, WorkspaceModule],
+  imports: [TenancyModule, AuthModule, OAuthModule, IdentityProviderModule, WorkspaceModule],
   controllers: ADMIN_CONTROLLERS,
   providers: [
     AdminGuard,
     AdminResponseInterceptor,
     AdminSessionRepository,
     AdminSessionService,
+    AdminSsoService,
     TenantAdminService,
     EndpointAdminService,
     ToolCatalogueService,

@@ -9,6 +9,7 @@ import { AdminController, AdminRoute } from '../http/admin-route.js';
 import { defineRoute, type AdminInputOf, type AdminOutputOf } from '../http/route-spec.js';
 import { isoDate, slug } from '../http/schemas.js';
 import { AdminSessionService, type AdminSession } from './admin-session.service.js';
+import { AdminSsoService } from './admin-sso.service.js';
 import { SessionCookie } from './session-cookie.js';
 
 const sessionView = z
@@ -65,6 +66,38 @@ const R = {
     auth: 'session',
     response: sessionView,
   }),
+  providers: defineRoute({
+    method: 'GET',
+    path: '/session/providers',
+    operationId: 'listSignInProviders',
+    tag: 'Session',
+    summary: "A tenant's single sign-on option for the dashboard's sign-in page (empty when it has none)",
+    auth: 'none',
+    query: z.object({ tenant: slug }).strict(),
+    response: z.object({ providers: z.array(z.object({ tenant: z.string(), name: z.string() })) }),
+  }),
+  sso: defineRoute({
+    method: 'POST',
+    path: '/session/sso',
+    operationId: 'startSingleSignOn',
+    tag: 'Session',
+    summary: "Start signing in through the tenant's OpenID Connect provider",
+    description:
+      'Sets a short-lived attempt cookie and answers the URL to send the browser to (window.location). The provider returns to /oauth/upstream/callback, which opens a session bound to this tenant and redirects to returnTo (with ?signin_error=<reason> when refused).',
+    auth: 'none',
+    body: z
+      .object({
+        tenant: slug,
+        returnTo: z
+          .string()
+          .max(512)
+          .regex(/^\/(?![/\\])[^\s]*$/, 'a path on this server')
+          .default('/admin/'),
+      })
+      .strict(),
+    response: z.object({ redirectUrl: z.string() }),
+    errors: [404, 503],
+  }),
   signOut: defineRoute({
     method: 'DELETE',
     path: '/session',
@@ -83,6 +116,7 @@ export class SessionController {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly sessions: AdminSessionService,
     private readonly memberships: MembershipRepository,
+    private readonly sso: AdminSsoService,
   ) {
     this.cookie = new SessionCookie(config.publicUrl);
   }
@@ -115,6 +149,21 @@ export class SessionController {
   @AdminRoute(R.current)
   current(@InSession() session: AdminSession): Promise<AdminOutputOf<typeof R.current>> {
     return this.view(session);
+  }
+
+  @AdminRoute(R.providers)
+  async providers(
+    @AdminInput() input: AdminInputOf<typeof R.providers>,
+  ): Promise<AdminOutputOf<typeof R.providers>> {
+    return { providers: await this.sso.providers(input.query.tenant) };
+  }
+
+  @AdminRoute(R.sso)
+  async startSso(
+    @AdminInput() input: AdminInputOf<typeof R.sso>,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AdminOutputOf<typeof R.sso>> {
+    return { redirectUrl: await this.sso.start(input.body.tenant, input.body.returnTo, res) };
   }
 
   @AdminRoute(R.signOut)

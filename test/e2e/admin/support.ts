@@ -67,8 +67,11 @@ export function adminTestPack(): ToolPack {
   };
 }
 
-export async function startAdminApp(env: Record<string, string> = {}): Promise<OAuthTestApp> {
-  const app = await startOAuthTestApp(env);
+export async function startAdminApp(
+  env: Record<string, string> = {},
+  options: { readonly idpLoopback?: boolean } = {},
+): Promise<OAuthTestApp> {
+  const app = await startOAuthTestApp(env, options);
   app.running.app.get(PackRegistry).register(adminTestPack());
   return app;
 }
