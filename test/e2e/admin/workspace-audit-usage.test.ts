@@ -56,6 +56,11 @@ describe('prompts and resources', () => {
     const listed = await s.viewer.get<{ items: Record<string, unknown>[] }>(r);
     expect(listed.body.items).toEqual([expect.objectContaining({ name: 'handbook', size: 10 })]);
     expect(listed.body.items[0]).not.toHaveProperty('content');
+    expect((await s.viewer.get(`${r}/handbook`)).body).toMatchObject({
+      content: '# Handbook',
+      mimeType: 'text/markdown',
+    });
+    expectError(await s.member.put(`${r}/handbook`, { content: 'x' }), 403, 'forbidden');
 
     const client = new Client({ name: 'admin-e2e', version: '1' });
     await client.connect(
