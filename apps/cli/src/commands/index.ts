@@ -13,6 +13,7 @@ import { registerConnectionCommands } from './connection.command.js';
 import { registerPlanCommands } from './plan.command.js';
 import { registerIdpCommands } from './idp.command.js';
 import { registerCheckCommands } from './check.command.js';
+import { registerOperatorCommands } from './operator.command.js';
 
 /** Every command group; add a module's commands by adding its registrar here. */
 export const COMMAND_GROUPS: readonly ((program: Command, kit: CliKit) => void)[] = [
@@ -29,4 +30,5 @@ export const COMMAND_GROUPS: readonly ((program: Command, kit: CliKit) => void)[
   registerPlanCommands,
   registerIdpCommands,
   registerCheckCommands,
+  registerOperatorCommands,
 ];
