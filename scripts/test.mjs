@@ -38,7 +38,7 @@ const vendors = [
   {
     name: 'Jira Cloud',
     file: 'test/live/jira.test.ts',
-    env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN'],
+    env: ['JIRA_BASE_URL', 'JIRA_EMAIL', 'JIRA_API_TOKEN', 'JIRA_PROJECT'],
   },
   { name: 'GitHub', file: 'test/live/github.test.ts', env: ['GITHUB_TOKEN', 'GITHUB_REPOSITORY'] },
 ];
@@ -53,6 +53,7 @@ for (const v of vendors) {
 const steps = [
   ['lint', node, ['node_modules/eslint/bin/eslint.js', '.']],
   ['format', node, ['node_modules/prettier/bin/prettier.cjs', '--check', '.', '--log-level', 'warn']],
+  ['openapi', node, ['scripts/openapi.mjs', '--check']],
   ['typecheck', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['build', node, ['node_modules/@nestjs/cli/bin/nest.js', 'build']],
   ['unit', node, [...jest, '--selectProjects', 'unit']],

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { AuditModule } from './audit/audit.module.js';
-import { AuditApiModule } from './audit/audit-api.module.js';
+import { AdminModule } from './admin/admin.module.js';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
@@ -42,7 +42,7 @@ export class AppModule {
         AuthModule,
         OAuthModule,
         AuditModule,
-        AuditApiModule,
+        AdminModule,
         RedisModule,
         RateLimitModule,
         WorkspaceModule,

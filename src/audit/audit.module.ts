@@ -15,7 +15,7 @@ const HOUR_MS = 3_600_000;
  * The audit log: the `AuditRecorder`, reading, verification, retention and the tool-call interceptor.
  * Global so every module can inject `AuditRecorder` without importing this one (tenancy records through
  * it while this module imports tenancy to resolve slugs). In the CLI the interceptor finds no MCP host.
- * The REST API is `AuditApiModule`, server only.
+ * The REST API is part of the admin API (`src/admin`), server only.
  */
 @Global()
 @Module({

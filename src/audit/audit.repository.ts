@@ -147,6 +147,18 @@ export class AuditRepository {
     return this.prisma.auditEvent.findMany({ where, orderBy: { seq: 'desc' }, take: page.take });
   }
 
+  /** Oldest first, `take` events with seq above `afterSeq` (a live tail). */
+  listAfter(
+    scope: TenantScope,
+    filter: AuditFilter,
+    afterSeq: bigint,
+    take: number,
+  ): Promise<AuditEventRow[]> {
+    const where = this.where(scope, filter);
+    where.seq = { gt: afterSeq };
+    return this.prisma.auditEvent.findMany({ where, orderBy: { seq: 'asc' }, take });
+  }
+
   /** Oldest first, read `batch` rows at a time by seq: the whole log is never held in memory. */
   async *stream(scope: TenantScope, filter: AuditFilter = {}, batch = 500): AsyncGenerator<AuditEventRow> {
     let after: bigint | null = null;

@@ -167,6 +167,21 @@ export class AuditService {
   }
 
   /**
+   * A live tail: events after `afterSeq`, oldest first. `nextAfter` is the seq to ask after next time
+   * (the last one returned, or `afterSeq` again when nothing new matched).
+   */
+  async tail(
+    tenant: Tenant,
+    filter: AuditFilter,
+    afterSeq: bigint,
+    limit: number,
+  ): Promise<{ readonly events: AuditEventView[]; readonly nextAfter: string }> {
+    const rows = await this.repo.listAfter({ tenantId: tenant.id }, filter, afterSeq, limit);
+    const events = rows.map(toEventView);
+    return { events, nextAfter: events.at(-1)?.seq ?? afterSeq.toString() };
+  }
+
+  /**
    * Oldest first, as text chunks; nothing is read before the first chunk is asked for. Resolve the
    * tenant with `tenantFor` first so an unknown tenant fails before a response starts.
    */

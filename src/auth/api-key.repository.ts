@@ -69,4 +69,29 @@ export class ApiKeyRepository {
       data: { lastUsedAt: at },
     });
   }
+
+  /** Newest first, `take` keys created before the cursor key (createdAt, id). */
+  page(
+    scope: TenantScope,
+    page: {
+      readonly take: number;
+      readonly before?: { readonly createdAt: Date; readonly id: string };
+      readonly userId?: string;
+      readonly includeRevoked: boolean;
+    },
+  ): Promise<ApiKey[]> {
+    const b = page.before;
+    return this.prisma.apiKey.findMany({
+      where: {
+        tenantId: scope.tenantId,
+        ...(page.userId !== undefined && { userId: page.userId }),
+        ...(page.includeRevoked ? {} : { revokedAt: null }),
+        ...(b && {
+          OR: [{ createdAt: { lt: b.createdAt } }, { createdAt: b.createdAt, id: { lt: b.id } }],
+        }),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.take,
+    });
+  }
 }

@@ -164,12 +164,21 @@ export class ApiKeyService {
    * member of exactly this tenant; the caller answers 401 without saying which check failed.
    */
   async verify(presented: string, tenantId: string): Promise<Principal | null> {
+    const principal = await this.verifyAnyTenant(presented);
+    return principal?.tenantId === tenantId ? principal : null;
+  }
+
+  /**
+   * Verifies a presented key whatever its tenant and returns the principal in that tenant. For callers
+   * that must tell "not a key" (401) from "a key of some other tenant" (answered like a missing tenant).
+   */
+  async verifyAnyTenant(presented: string): Promise<Principal | null> {
     const parsed = parseApiKey(presented);
     if (!parsed) return null;
     const key = await this.lookup(parsed.prefix);
     if (!key || !secretMatches(parsed.secret, key.hash)) return null;
     const now = Date.now();
-    if (key.tenantId !== tenantId || key.revokedAt || key.role === null) return null;
+    if (key.revokedAt || key.role === null) return null;
     if (key.expiresAt && key.expiresAt.getTime() <= now) return null;
     this.touch(key, now);
     return {

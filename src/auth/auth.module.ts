@@ -26,6 +26,7 @@ import { UserCredentialsRepository } from './user-credentials.repository.js';
   ],
   exports: [
     ApiKeyService,
+    ApiKeyRepository,
     McpGateService,
     AccessTokenVerifier,
     OAuthPrincipalService,

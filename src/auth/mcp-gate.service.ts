@@ -32,6 +32,10 @@ export class McpGateService {
     return this.tenancy.resolveEndpoint(tenant, endpoint);
   }
 
+  isSuspended(tenant: string): boolean {
+    return this.tenancy.isSuspended(tenant);
+  }
+
   async authenticate(
     authorization: string | undefined,
     endpoint: EndpointDescriptor,

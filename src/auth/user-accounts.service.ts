@@ -23,4 +23,31 @@ export class UserAccountsService {
     await this.credentials.setPasswordHash(user.id, await hashPassword(password));
     return { userId: user.id, email: user.email };
   }
+
+  /**
+   * Platform operators list, create and suspend tenants in the admin API. The role is granted here only
+   * (the CLI, i.e. someone with access to the deployment), never through the API, so no API caller can
+   * make themselves an operator.
+   */
+  async setOperator(
+    email: string,
+    operator: boolean,
+  ): Promise<{ readonly userId: string; readonly email: string }> {
+    const parsed = z.email().safeParse(email.trim());
+    if (!parsed.success) throw new InvalidArgumentError(`invalid email address "${email}"`);
+    const user = await this.credentials.setPlatformRole(parsed.data, operator ? 'operator' : null);
+    if (!user) throw new NotFoundError(`user "${parsed.data}"`);
+    return { userId: user.id, email: user.email };
+  }
+
+  async listOperators(): Promise<
+    { userId: string; email: string; canSignIn: boolean; lastSignInAt: string | null }[]
+  > {
+    return (await this.credentials.listOperators()).map((u) => ({
+      userId: u.id,
+      email: u.email,
+      canSignIn: u.passwordHash !== null,
+      lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
+    }));
+  }
 }

@@ -59,4 +59,40 @@ export class UserCredentialsRepository {
       data: { failedSignIns: 0, lockedUntil: null, lastSignInAt: at },
     });
   }
+
+  /** Grants or withdraws the platform operator role; creates the user when granting to a new email. */
+  async setPlatformRole(
+    email: string,
+    role: 'operator' | null,
+  ): Promise<{ id: string; email: string } | null> {
+    const normalized = email.toLowerCase();
+    if (role === null) {
+      const { count } = await this.prisma.user.updateMany({
+        where: { email: normalized },
+        data: { platformRole: null },
+      });
+      return count > 0
+        ? await this.prisma.user.findUnique({
+            where: { email: normalized },
+            select: { id: true, email: true },
+          })
+        : null;
+    }
+    return this.prisma.user.upsert({
+      where: { email: normalized },
+      create: { email: normalized, platformRole: role },
+      update: { platformRole: role },
+      select: { id: true, email: true },
+    });
+  }
+
+  listOperators(): Promise<
+    { id: string; email: string; passwordHash: string | null; lastSignInAt: Date | null }[]
+  > {
+    return this.prisma.user.findMany({
+      where: { platformRole: 'operator' },
+      select: { id: true, email: true, passwordHash: true, lastSignInAt: true },
+      orderBy: { email: 'asc' },
+    });
+  }
 }

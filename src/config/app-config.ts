@@ -45,6 +45,10 @@ export interface AppConfig {
      */
     readonly testIdpLoopback?: boolean;
   };
+  readonly admin: {
+    readonly sessionIdleMinutes: number;
+    readonly sessionMaxHours: number;
+  };
   readonly vault: {
     readonly masterKey: string | null;
     readonly masterKeyFile: string | null;
@@ -157,6 +161,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
       lockoutThreshold: e.SWITCHBOARD_LOCKOUT_THRESHOLD,
       lockoutMinutes: e.SWITCHBOARD_LOCKOUT_MINUTES,
       idpAllowedHosts: e.SWITCHBOARD_IDP_ALLOWED_HOSTS ?? [],
+    },
+    admin: {
+      sessionIdleMinutes: e.SWITCHBOARD_ADMIN_SESSION_IDLE_MINUTES,
+      sessionMaxHours: e.SWITCHBOARD_ADMIN_SESSION_MAX_HOURS,
     },
     vault: {
       masterKey: e.SWITCHBOARD_MASTER_KEY ?? null,

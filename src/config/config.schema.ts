@@ -63,6 +63,12 @@ export const envSchema = z.object({
    */
   SWITCHBOARD_IDP_ALLOWED_HOSTS: csv.optional(),
 
+  // --- admin API (dashboard sessions)
+  /** A dashboard session left unused this long ends. */
+  SWITCHBOARD_ADMIN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  /** A dashboard session ends this long after sign-in, however active. */
+  SWITCHBOARD_ADMIN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+
   // --- vault
   /** Key-encryption key (32 bytes, hex or base64). Alternative: SWITCHBOARD_MASTER_KEY_FILE. */
   SWITCHBOARD_MASTER_KEY: z.string().min(32).optional(),

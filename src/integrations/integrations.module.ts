@@ -3,6 +3,7 @@ import { CrmModule } from '@switchboard/crm';
 import { DatabasesModule } from '@switchboard/databases';
 import { HttpClientModule } from '@switchboard/http-client';
 import { OpenApiModule } from '@switchboard/openapi';
+import { ProjectsModule } from '@switchboard/projects';
 import { UpstreamMcpModule } from '@switchboard/upstream-mcp';
 import { ProtocolTestKitModule } from '@switchboard/protocol-test-kit';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
@@ -22,6 +23,7 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
       useFactory: (config: AppConfig) => ({ sqliteDirectory: config.databases.sqliteDir }),
     }),
     OpenApiModule,
+    ProjectsModule,
     UpstreamMcpModule.forRoot(),
     ProtocolTestKitModule,
     CrmModule,

@@ -92,6 +92,15 @@ export class McpController {
       }
       const endpoint = await this.gate.resolveEndpoint(tenantSlug, endpointSlug);
       if (!endpoint) {
+        if (this.gate.isSuspended?.(tenantSlug)) {
+          sendPlainError(
+            res,
+            403,
+            'tenant_suspended',
+            'This organisation’s Switchboard account is suspended, so its MCP endpoints are unavailable. Contact its administrators.',
+          );
+          return;
+        }
         // The same answer whether the tenant exists or not: URLs must not reveal tenants.
         sendPlainError(res, 404, 'not_found', 'No MCP endpoint at this URL');
         return;

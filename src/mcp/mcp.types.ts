@@ -44,6 +44,8 @@ export type { PackSurface };
 export interface McpRequestGate {
   /** The endpoint behind `/t/:tenant/mcp` (endpoint null = the tenant's default) or `/t/:tenant/e/:endpoint/mcp`. */
   resolveEndpoint(tenant: string, endpoint: string | null): Promise<EndpointDescriptor | null>;
+  /** Whether a URL that resolved to nothing belongs to a suspended tenant (answered with 403, not 404). */
+  isSuspended?(tenant: string): boolean;
   /** Verifies the `Authorization` header for this endpoint; null when missing or invalid. */
   authenticate(authorization: string | undefined, endpoint: EndpointDescriptor): Promise<Principal | null>;
   /** The `WWW-Authenticate` value sent with a 401 for this endpoint (`authorization` = what was presented). */

@@ -40,7 +40,13 @@ import { WellKnownController } from './well-known.controller.js';
     // Here rather than in AuthModule: it needs the MCP host, which the CLI does not load.
     McpAuthorizationInterceptor,
   ],
-  exports: [OAuthServer, SigningKeysService],
+  exports: [
+    OAuthServer,
+    SigningKeysService,
+    PasswordSignInService,
+    ConnectedAppsService,
+    UpstreamSignInService,
+  ],
 })
 export class OAuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -92,7 +92,17 @@ export function providerConfiguration(deps: ProviderConfigDeps): Configuration {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: false },
       introspection: { enabled: false },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // A client may revoke only its own tokens (RFC 7009 §2.1): a confidential client is told so; a
+        // public one (anyone can claim its id) gets the ordinary answer and revokes nothing, so the
+        // endpoint cannot be used to probe which tokens exist.
+        allowedPolicy: (_ctx, client, token) => {
+          if (token.clientId === client.clientId) return true;
+          if (client.clientAuthMethod === 'none') return false;
+          throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+        },
+      },
       registration: {
         enabled: true,
         initialAccessToken: false,

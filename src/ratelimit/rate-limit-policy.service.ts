@@ -43,7 +43,10 @@ export type PolicyActor = AuditActor;
 /** `replace` (HTTP PUT): the input is the whole policy. `merge` (CLI): omitted parts keep their value. */
 export type PolicyWriteMode = 'replace' | 'merge';
 
-const inputSchema = z.object({ plan: planSchema.optional(), overrides: overridesSchema.optional() }).strict();
+/** A policy as the API and the CLI take it. */
+export const policyInputSchema = z
+  .object({ plan: planSchema.optional(), overrides: overridesSchema.optional() })
+  .strict();
 
 /** Policies are re-read at least this often even without an invalidation (a missed message heals). */
 const CACHE_TTL_MS = 30_000;
@@ -127,7 +130,7 @@ export class RateLimitPolicyService implements OnModuleInit, OnApplicationShutdo
     actor: PolicyActor,
     mode: PolicyWriteMode,
   ): Promise<RateLimitPolicyView> {
-    const parsed = inputSchema.safeParse(input);
+    const parsed = policyInputSchema.safeParse(input);
     if (!parsed.success) {
       throw new InvalidArgumentError('invalid rate-limit policy', {
         issues: parsed.error.issues.map((i) => `${i.path.join('.') || '(policy)'}: ${i.message}`),

@@ -3,12 +3,10 @@ import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { RedisModule } from '../redis/index.js';
 import { TenancyModule } from '../tenancy/tenancy.module.js';
-import { AdminApiKeyGuard } from '../auth/admin-api-key.guard.js';
 import { LimiterPool } from './limiter-pool.js';
 import { LoginThrottle } from './login-throttle.contract.js';
 import { RateLimitLoginThrottle } from './login-throttle.service.js';
 import { McpRateLimitInterceptors } from './mcp-rate-limit.interceptors.js';
-import { RateLimitPolicyController } from './rate-limit-policy.controller.js';
 import { RateLimitPolicyRepository } from './rate-limit-policy.repository.js';
 import { RateLimitPolicyService } from './rate-limit-policy.service.js';
 import { RateLimitService } from './rate-limit.service.js';
@@ -21,7 +19,6 @@ import { RateLimitService } from './rate-limit.service.js';
 @Global()
 @Module({
   imports: [RedisModule, AuthModule, TenancyModule],
-  controllers: [RateLimitPolicyController],
   providers: [
     LimiterPool,
     RateLimitLoginThrottle,
@@ -30,7 +27,6 @@ import { RateLimitService } from './rate-limit.service.js';
     RateLimitPolicyService,
     RateLimitService,
     McpRateLimitInterceptors,
-    AdminApiKeyGuard,
   ],
   exports: [LoginThrottle, RateLimitService, RateLimitPolicyService],
 })

@@ -1,10 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal, TenantRole, ToolPermission } from '@switchboard/integration-kit';
-import { InvalidArgumentError, NotFoundError } from '../common/domain-error.js';
+import { DomainError, InvalidArgumentError, NotFoundError } from '../common/domain-error.js';
 import type { TenantScope } from '../common/tenant-scope.js';
 import type { AccessGrant } from '../generated/prisma/client.js';
 import { AccessGrantRepository, type NewAccessGrant } from './access-grant.repository.js';
 import { decide, toolRulesFor, type AccessRule } from './access-rules.js';
+import {
+  ADMIN_ACTION_MIN_ROLE,
+  ADMIN_SCOPE,
+  isAdminAction,
+  type AdminAction,
+  type PlatformAction,
+  type PlatformSubject,
+} from './admin-permissions.js';
 
 const ROLE_RANK: Record<TenantRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 const PERMISSION_MIN_ROLE: Record<ToolPermission, TenantRole> = {
@@ -28,6 +36,11 @@ export const NARROWEST_SCOPE: Record<ToolPermission, string> = {
 };
 
 export type RbacAction = 'endpoint:use' | 'tool:call' | 'resource:read' | 'prompt:get';
+
+/** The tenant an admin action applies to. */
+export interface AdminTarget {
+  readonly tenantId: string;
+}
 
 export interface RbacTarget {
   readonly endpointId: string;
@@ -83,7 +96,47 @@ export class RbacService {
    * The one access decision. Synchronous on purpose (it runs on every list and call): the tenant's rules
    * must have been loaded by {@link prepare}, which the MCP gate does for every request.
    */
-  can(principal: Principal, action: RbacAction, target: RbacTarget): boolean {
+  can(principal: Principal, action: RbacAction, target: RbacTarget): boolean;
+  /**
+   * Admin API actions: a member of exactly this tenant whose role reaches the action's minimum, holding
+   * the `admin` scope (sessions carry it; API keys must have been given it). Per-endpoint rules do not apply.
+   */
+  can(principal: Principal, action: AdminAction, target: AdminTarget): boolean;
+  can(principal: Principal, action: RbacAction | AdminAction, target: RbacTarget | AdminTarget): boolean {
+    if (isAdminAction(action)) {
+      const t = target as AdminTarget;
+      return (
+        principal.tenantId === t.tenantId &&
+        principal.kind !== 'anonymous' &&
+        principal.scopes.includes(ADMIN_SCOPE) &&
+        ROLE_RANK[principal.role] >= ROLE_RANK[ADMIN_ACTION_MIN_ROLE[action]]
+      );
+    }
+    return this.canOnEndpoint(principal, action, target as RbacTarget);
+  }
+
+  /** `can` for admin actions, throwing the forbidden error the admin API answers with. */
+  require(principal: Principal, action: AdminAction, target: AdminTarget): void {
+    if (this.can(principal, action, target)) return;
+    throw new DomainError(
+      'forbidden',
+      `your role (${principal.role}) does not allow this; it needs ${ADMIN_ACTION_MIN_ROLE[action]} or above`,
+      { action, requiredRole: ADMIN_ACTION_MIN_ROLE[action] },
+    );
+  }
+
+  /** Platform actions (tenants themselves): platform operators only. */
+  canOperate(subject: PlatformSubject, action: PlatformAction): boolean {
+    return subject.platformRole === 'operator' && action.startsWith('platform:');
+  }
+
+  requireOperator(subject: PlatformSubject, action: PlatformAction): void {
+    if (!this.canOperate(subject, action)) {
+      throw new DomainError('forbidden', 'only platform operators may do this', { action });
+    }
+  }
+
+  private canOnEndpoint(principal: Principal, action: RbacAction, target: RbacTarget): boolean {
     const rules = this.tenants.get(principal.tenantId)?.rules ?? NO_RULES;
     if (decide(rules, principal, target.endpointId, null) === 'deny') return false;
     if (!this.scopesAllow(principal.scopes, 'read')) return false;

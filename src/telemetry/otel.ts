@@ -35,6 +35,7 @@ import {
 import { PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
+  AlwaysOffSampler,
   AlwaysOnSampler,
   BatchSpanProcessor,
   ParentBasedSampler,
@@ -134,6 +135,7 @@ export async function startTelemetry(
     );
   }
   spanProcessors.push(...(options.spanProcessors ?? []));
+  const exporting = config.telemetry.otlpEndpoint !== null || (options.spanProcessors ?? []).length > 0;
 
   const pgInstrumented = instrument && config.database.kind === 'postgres';
   const instrumentations = [
@@ -159,12 +161,17 @@ export async function startTelemetry(
   const sdk = new NodeSDK({
     resource,
     autoDetectResources: false,
-    sampler: new ParentBasedSampler({
-      root:
-        config.telemetry.traceSampleRatio >= 1
-          ? new AlwaysOnSampler()
-          : new TraceIdRatioBasedSampler(config.telemetry.traceSampleRatio),
-    }),
+    // Spans nobody exports are not recorded: they would cost every request attribute work and a trip
+    // through the processors for nothing. Trace and span ids are still minted (logs and the audit log
+    // carry them) and propagated onwards, marked not sampled.
+    sampler: exporting
+      ? new ParentBasedSampler({
+          root:
+            config.telemetry.traceSampleRatio >= 1
+              ? new AlwaysOnSampler()
+              : new TraceIdRatioBasedSampler(config.telemetry.traceSampleRatio),
+        })
+      : new AlwaysOffSampler(),
     // W3C trace context only: baggage from callers is not propagated into our spans or onwards.
     textMapPropagator: new W3CTraceContextPropagator(),
     spanProcessors,

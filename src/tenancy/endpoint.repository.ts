@@ -3,6 +3,10 @@ import { PrismaService } from '../database/prisma.service.js';
 import type { TenantScope } from '../common/tenant-scope.js';
 import type { Endpoint, EndpointConnection, EndpointTool, Connection } from '../generated/prisma/client.js';
 
+export type EndpointWithConnections = Endpoint & {
+  connections: (EndpointConnection & { connection: Connection })[];
+};
+
 export type EndpointExposure = Endpoint & {
   connections: (EndpointConnection & { connection: Connection })[];
   tools: EndpointTool[];
@@ -81,5 +85,40 @@ export class EndpointRepository {
       create: { tenantId: scope.tenantId, ...key, ...data },
       update: data,
     });
+  }
+
+  /** A page of endpoints by slug, with the connections each exposes. */
+  page(
+    scope: TenantScope,
+    page: { readonly take: number; readonly after?: string; readonly q?: string },
+  ): Promise<EndpointWithConnections[]> {
+    return this.prisma.endpoint.findMany({
+      where: {
+        tenantId: scope.tenantId,
+        ...(page.after !== undefined && { slug: { gt: page.after } }),
+        ...(page.q !== undefined && {
+          OR: [
+            { slug: { contains: page.q, mode: 'insensitive' as const } },
+            { name: { contains: page.q, mode: 'insensitive' as const } },
+          ],
+        }),
+      },
+      include: { connections: { include: { connection: true }, orderBy: { createdAt: 'asc' } } },
+      orderBy: { slug: 'asc' },
+      take: page.take,
+    });
+  }
+
+  update(
+    scope: TenantScope,
+    id: string,
+    data: { readonly name?: string; readonly description?: string | null; readonly public?: boolean },
+  ): Promise<Endpoint> {
+    return this.prisma.endpoint.update({ where: { id, tenantId: scope.tenantId }, data });
+  }
+
+  async delete(scope: TenantScope, id: string): Promise<boolean> {
+    const { count } = await this.prisma.endpoint.deleteMany({ where: { tenantId: scope.tenantId, id } });
+    return count > 0;
   }
 }

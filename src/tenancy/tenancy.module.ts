@@ -19,6 +19,14 @@ import { UserRepository } from './user.repository.js';
     EndpointEvents,
     TenancyService,
   ],
-  exports: [TenancyService, EndpointEvents, MembershipRepository, UserRepository],
+  exports: [
+    TenancyService,
+    EndpointEvents,
+    MembershipRepository,
+    UserRepository,
+    TenantRepository,
+    EndpointRepository,
+    ConnectionRepository,
+  ],
 })
 export class TenancyModule {}

@@ -26,10 +26,15 @@ export interface EnablePackInput {
   readonly tools?: readonly string[];
 }
 
+/** How long a tenant found suspended is remembered as such (a reactivation clears it at once). */
+const SUSPENDED_TTL_MS = 30_000;
+
 @Injectable()
 export class TenancyService {
   private readonly logger = new Logger(TenancyService.name);
   private generation = 0;
+  /** Slugs of tenants found suspended while resolving, so the MCP route can say so (bounded, short-lived). */
+  private readonly suspended = new Map<string, number>();
 
   constructor(
     private readonly tenants: TenantRepository,
@@ -43,7 +48,10 @@ export class TenancyService {
     private readonly vault: VaultService,
     private readonly audit: AuditRecorder,
   ) {
-    this.events.on((change) => this.cache.evictTenant(change.tenantSlug, change.endpointSlug));
+    this.events.on((change) => {
+      this.cache.evictTenant(change.tenantSlug, change.endpointSlug);
+      if (change.endpointSlug === null) this.suspended.delete(change.tenantSlug);
+    });
   }
 
   /** Creates a tenant with its default endpoint (serving the workspace pack) and, when given, its owner. */
@@ -239,13 +247,27 @@ export class TenancyService {
     return this.cache.get(tenantSlug, endpoint, () => this.buildDescriptor(tenantSlug, endpoint));
   }
 
+  /**
+   * Whether `resolveEndpoint` just found this tenant suspended (so its MCP URL can answer with that rather
+   * than "not found"). Answered from memory: probing random slugs never reaches the database through it.
+   */
+  isSuspended(tenantSlug: string): boolean {
+    const until = this.suspended.get(tenantSlug);
+    return until !== undefined && until > Date.now();
+  }
+
   private async buildDescriptor(
     tenantSlug: string,
     endpointSlug: string,
   ): Promise<EndpointDescriptor | null> {
     if (!slugSchema.safeParse(tenantSlug).success || !slugSchema.safeParse(endpointSlug).success) return null;
     const tenant = await this.tenants.findBySlug(tenantSlug);
-    if (!tenant || tenant.status !== 'active') return null;
+    if (!tenant) return null;
+    if (tenant.status !== 'active') {
+      if (this.suspended.size >= 10_000) this.suspended.clear();
+      this.suspended.set(tenant.slug, Date.now() + SUSPENDED_TTL_MS);
+      return null;
+    }
     const exposure = await this.endpoints.findExposure({ tenantId: tenant.id }, endpointSlug);
     if (!exposure) return null;
 

@@ -42,4 +42,31 @@ export class TenantRepository {
   setStatus(id: string, status: 'active' | 'suspended'): Promise<Tenant> {
     return this.prisma.tenant.update({ where: { id }, data: { status } });
   }
+
+  update(id: string, data: { readonly name?: string }): Promise<Tenant> {
+    return this.prisma.tenant.update({ where: { id }, data });
+  }
+
+  /** A page of tenants by slug, optionally filtered by status and a slug or name fragment. */
+  page(page: {
+    readonly take: number;
+    readonly after?: string;
+    readonly status?: 'active' | 'suspended';
+    readonly q?: string;
+  }): Promise<Tenant[]> {
+    return this.prisma.tenant.findMany({
+      where: {
+        ...(page.after !== undefined && { slug: { gt: page.after } }),
+        ...(page.status !== undefined && { status: page.status }),
+        ...(page.q !== undefined && {
+          OR: [
+            { slug: { contains: page.q, mode: 'insensitive' as const } },
+            { name: { contains: page.q, mode: 'insensitive' as const } },
+          ],
+        }),
+      },
+      orderBy: { slug: 'asc' },
+      take: page.take,
+    });
+  }
 }

@@ -107,6 +107,19 @@ export class WorkspaceService implements WorkspaceStore, OnModuleInit {
     return r ? toStoredResource(r) : null;
   }
 
+  /** The stored rows, for the admin API (which also shows timestamps). */
+  listPrompts(tenant: TenantRef): Promise<Prompt[]> {
+    return this.repo.listPrompts({ tenantId: tenant.id });
+  }
+
+  listResources(tenant: TenantRef): Promise<Resource[]> {
+    return this.repo.listResources({ tenantId: tenant.id });
+  }
+
+  findResource(tenant: TenantRef, name: string): Promise<Resource | null> {
+    return this.repo.findResource({ tenantId: tenant.id }, name);
+  }
+
   async setPrompt(tenantSlug: string, input: unknown, actor: AuditActor = SYSTEM_ACTOR): Promise<Prompt> {
     const parsed = promptInputSchema.safeParse(input);
     if (!parsed.success)

@@ -3,15 +3,13 @@ import { Command, CommanderError } from 'commander';
 import { DomainError } from '../../../src/common/domain-error.js';
 import { ConfigError } from '../../../src/config/index.js';
 import { COMMAND_GROUPS } from './commands/index.js';
-import { createKit } from './kit.js';
+import { ExitRequest } from './exit.js';
+import { createKit, type CliIo } from './kit.js';
 
 /** Exit codes: 0 ok, 1 failure, 2 bad input (usage or validation), 78 bad configuration. */
 export const EXIT = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
 
-export function buildProgram(
-  env: Readonly<Record<string, string | undefined>>,
-  io: { out(s: string): void; err(s: string): void },
-): Command {
+export function buildProgram(env: Readonly<Record<string, string | undefined>>, io: CliIo): Command {
   const program = new Command('switchboard')
     .description(
       'Manage a Switchboard installation: tenants, endpoints, tool packs, API keys and the database.',
@@ -20,7 +18,7 @@ export function buildProgram(
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  const kit = createKit(env, io.out);
+  const kit = createKit(env, io);
   for (const register of COMMAND_GROUPS) register(program, kit);
   return program;
 }
@@ -29,7 +27,10 @@ export function buildProgram(
 export async function run(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
-  io = { out: (s: string) => void process.stdout.write(s), err: (s: string) => void process.stderr.write(s) },
+  io: CliIo = {
+    out: (s: string) => void process.stdout.write(s),
+    err: (s: string) => void process.stderr.write(s),
+  },
 ): Promise<number> {
   const program = buildProgram(env, io);
   const json = argv.includes('--json');
@@ -43,6 +44,8 @@ export async function run(
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (e) {
+    // The command printed its own result (e.g. a failed check's report): only the exit code is left.
+    if (e instanceof ExitRequest) return e.code;
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof ConfigError) return fail(EXIT.config, 'invalid_configuration', e.message);
     if (e instanceof DomainError) {

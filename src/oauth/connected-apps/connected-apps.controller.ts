@@ -11,7 +11,7 @@ import { sessionServesTenant } from '../upstream/tenant-bound-session.js';
 import { ConnectedAppsService, type ConnectedAppView } from './connected-apps.service.js';
 
 /**
- * Connected apps: `/me/…` for the caller's own grants, `/grants` for an admin's view of the tenant.
+ * Connected apps: `/me/…` for the caller's own grants (the tenant-wide view is the admin API's `/grants`).
  * Callers authenticate with an API key carrying the `admin` scope, or with their sign-in session (the
  * authorization server's cookie; SameSite=Lax keeps other sites from using it for DELETE).
  */
@@ -45,24 +45,6 @@ export class ConnectedAppsController {
   ): Promise<void> {
     const { actor, scope } = await this.caller(tenant, req, res);
     await this.apps.revoke(actor, scope, grantId, false);
-  }
-
-  @Get('grants')
-  async all(@Param('tenant') tenant: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const { actor, scope } = await this.caller(tenant, req, res);
-    return { items: await this.apps.list(actor, scope, true) };
-  }
-
-  @Delete('grants/:grantId')
-  @HttpCode(204)
-  async revokeAny(
-    @Param('tenant') tenant: string,
-    @Param('grantId') grantId: string,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<void> {
-    const { actor, scope } = await this.caller(tenant, req, res);
-    await this.apps.revoke(actor, scope, grantId, true);
   }
 
   private async caller(

@@ -19,7 +19,13 @@ import {
 } from './identity-provider.service.js';
 import { upstreamAcr } from './tenant-bound-session.js';
 import { UpstreamOidcClient, UpstreamOidcError } from './upstream-oidc.client.js';
-import { attemptCookieName, isWellFormedState, readCookie, UpstreamStateSealer } from './upstream-state.js';
+import {
+  attemptCookieName,
+  isWellFormedState,
+  readCookie,
+  UpstreamStateSealer,
+  type UpstreamAttempt,
+} from './upstream-state.js';
 
 /** How long a person has at their identity provider before the attempt is void. */
 const ATTEMPT_TTL_MS = 10 * 60_000;
@@ -29,8 +35,16 @@ const UNREACHABLE = new Set<string>(['address_refused', 'discovery_failed']);
 
 type Interaction = InstanceType<OAuthServer['provider']['Interaction']>;
 
+/** Finishes a dashboard sign-in at the shared callback (state checked, attempt opened). */
+export type DashboardCallback = (
+  req: Request,
+  res: Response,
+  state: string,
+  attempt: UpstreamAttempt,
+) => Promise<InteractionOutcome>;
+
 /** A refusal: what the audit log records and what the person reads. */
-class Refusal {
+export class Refusal {
   constructor(
     readonly status: number,
     readonly reason: string,
@@ -50,6 +64,7 @@ export class UpstreamSignInService implements OnModuleInit {
   private readonly logger = new Logger(UpstreamSignInService.name);
   private sealer!: UpstreamStateSealer;
   private readonly secureCookies: boolean;
+  private dashboard: DashboardCallback | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -64,6 +79,14 @@ export class UpstreamSignInService implements OnModuleInit {
     private readonly audit: AuditRecorder,
   ) {
     this.secureCookies = config.publicUrl.startsWith('https:');
+  }
+
+  /**
+   * Dashboard sign-ins share the fixed redirect URI registered at the tenant's identity provider: their
+   * attempts (purpose `admin`) are handed to the admin API, which registers here.
+   */
+  onDashboardCallback(handler: DashboardCallback): void {
+    this.dashboard = handler;
   }
 
   async onModuleInit(): Promise<void> {
@@ -168,7 +191,8 @@ export class UpstreamSignInService implements OnModuleInit {
       secure: this.secureCookies,
     });
     const attempt = sealed ? this.sealer.open(state, sealed) : null;
-    if (!attempt) {
+    if (attempt?.purpose === 'admin' && this.dashboard) return this.dashboard(req, res, state, attempt);
+    if (!attempt || attempt.purpose === 'admin') {
       await this.throttle.recordFailure(ipKey, ip);
       this.logger.warn({ msg: 'upstream sign-in response without a matching attempt in this browser', ip });
       return page(
@@ -263,8 +287,8 @@ export class UpstreamSignInService implements OnModuleInit {
     }
   }
 
-  /** The verified email in the configured claim, checked against the tenant's rules. */
-  private emailOf(idp: ActiveIdentityProvider, claims: Readonly<Record<string, unknown>>): string {
+  /** The verified email in the configured claim, checked against the tenant's rules (throws a Refusal). */
+  emailOf(idp: ActiveIdentityProvider, claims: Readonly<Record<string, unknown>>): string {
     const raw = claims[idp.emailClaim];
     const email = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
     if (!EMAIL.test(email)) {
@@ -293,10 +317,10 @@ export class UpstreamSignInService implements OnModuleInit {
     return email;
   }
 
-  /** The member this email is, or (first-sign-in membership on) the member it becomes. */
-  private async member(
+  /** The member this email is, or (first-sign-in membership on) the member it becomes (or a Refusal). */
+  async member(
     idp: ActiveIdentityProvider,
-    target: ResolvedResource,
+    target: Pick<ResolvedResource, 'tenantId' | 'tenantSlug' | 'tenantName'>,
     email: string,
   ): Promise<{ userId: string; joined: boolean }> {
     const user = await this.users.findByEmail(email);

@@ -18,6 +18,12 @@ export interface UpstreamAttempt {
   readonly codeVerifier: string;
   /** Epoch milliseconds after which the attempt is void. */
   readonly expiresAt: number;
+  /**
+   * `admin`: a dashboard sign-in (no interaction; `uid` is empty), which ends in an admin session and a
+   * redirect to `returnTo`, a path on this server. Absent: an OAuth interaction.
+   */
+  readonly purpose?: 'admin';
+  readonly returnTo?: string;
 }
 
 const INFO = 'switchboard upstream sign-in v1';
@@ -76,6 +82,7 @@ function parseAttempt(text: string): UpstreamAttempt | null {
   const strings = ['uid', 'tenantId', 'nonce', 'codeVerifier'] as const;
   if (!strings.every((k) => typeof v[k] === 'string')) return null;
   if (typeof v.configVersion !== 'number' || typeof v.expiresAt !== 'number') return null;
+  const admin = v.purpose === 'admin' && typeof v.returnTo === 'string';
   return {
     uid: v.uid as string,
     tenantId: v.tenantId as string,
@@ -83,6 +90,7 @@ function parseAttempt(text: string): UpstreamAttempt | null {
     nonce: v.nonce as string,
     codeVerifier: v.codeVerifier as string,
     expiresAt: v.expiresAt,
+    ...(admin && { purpose: 'admin' as const, returnTo: v.returnTo as string }),
   };
 }
 

@@ -4,9 +4,9 @@
  * Claude connection runs with the official SDK v2 client and a real Chromium that presses "Continue with
  * …", signs in at the IdP, comes back and approves; the refusals are driven over plain HTTP.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { textResult, type ToolPack } from '@switchboard/integration-kit';
 import { Command } from 'commander';
-import Provider, { type Configuration } from 'oidc-provider';
 import type { Browser } from 'playwright-core';
 import { z } from 'zod';
 import { idpCommands } from '../../../apps/cli/src/commands/idp.command.js';
@@ -30,8 +29,8 @@ import { TenancyService } from '../../../src/tenancy/tenancy.service.js';
 import { UserRepository } from '../../../src/tenancy/user.repository.js';
 import { e2eDatabaseKind, uniqueSlug } from '../../support/app.js';
 import { createTestDatabase } from '../../support/database.js';
+import { HttpBrowser, startCompanyIdp, type CompanyIdp } from './company-idp.js';
 import {
-  freePort,
   launchBrowser,
   pkcePair,
   registerClient,
@@ -118,125 +117,6 @@ function settings(over: Partial<IdentityProviderInput> = {}): IdentityProviderIn
   };
 }
 
-// --- the company's identity provider ------------------------------------------------------------------
-
-interface CompanyIdp {
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** Adds an account signing in with `login`, whose claims are `claims`. */
-  addAccount(login: string, claims: { email: string; email_verified?: boolean }): void;
-  close(): Promise<void>;
-}
-
-async function startCompanyIdp(redirectUri: string): Promise<CompanyIdp> {
-  const port = await freePort();
-  const issuer = `http://127.0.0.1:${port}`;
-  const clientId = 'switchboard';
-  const clientSecret = randomBytes(24).toString('base64url');
-  const accounts = new Map<string, { email: string; email_verified?: boolean }>();
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const configuration: Configuration = {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: [redirectUri],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-    ],
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'company-1', use: 'sig', alg: 'RS256' }] },
-    cookies: { keys: [randomBytes(32).toString('hex')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
-    scopes: ['openid', 'email', 'profile'],
-    pkce: { required: () => true },
-    features: { devInteractions: { enabled: false } },
-    ttl: {
-      AccessToken: 300,
-      AuthorizationCode: 60,
-      IdToken: 300,
-      Grant: 600,
-      Interaction: 600,
-      Session: 600,
-    },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    async findAccount(_ctx, sub) {
-      const account = accounts.get(sub);
-      return account ? { accountId: sub, claims: async () => ({ sub, ...account }) } : undefined;
-    },
-    // The company's own app: no consent screen at the IdP.
-    async loadExistingGrant(ctx) {
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client!.clientId,
-        accountId: ctx.oidc.session!.accountId!,
-      });
-      grant.addOIDCScope('openid email profile');
-      grant.addOIDCClaims(['email', 'email_verified']);
-      await grant.save();
-      return grant;
-    },
-  };
-  const provider = new Provider(issuer, configuration);
-  const handler = provider.callback();
-  const server: Server = createServer((req, res) => {
-    const m = /^\/interaction\/([A-Za-z0-9_-]+)(\/login)?$/.exec(new URL(req.url ?? '/', issuer).pathname);
-    if (!m) return void handler(req, res);
-    void companyInteraction(provider, accounts, req, res, m[2] !== undefined);
-  });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
-  return {
-    issuer,
-    clientId,
-    clientSecret,
-    addAccount: (login, claims) => void accounts.set(login, claims),
-    async close() {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
-
-/** The IdP's own sign-in page: a username is enough here. */
-async function companyInteraction(
-  provider: Provider,
-  accounts: Map<string, unknown>,
-  req: IncomingMessage,
-  res: ServerResponse,
-  submit: boolean,
-): Promise<void> {
-  try {
-    const details = await provider.interactionDetails(req, res);
-    if (!submit) {
-      res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><title>Company</title>
-        <form method="post" action="/interaction/${details.uid}/login">
-          <label for="login">Company username</label><input id="login" name="login">
-          <button type="submit">Sign in to Company</button></form>`);
-      return;
-    }
-    let body = '';
-    for await (const chunk of req) body += String(chunk);
-    const login = new URLSearchParams(body).get('login') ?? '';
-    if (login === 'cancel') {
-      const result = { error: 'access_denied', error_description: '<b>the person cancelled</b>' };
-      return await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
-    }
-    if (!accounts.has(login)) {
-      res.writeHead(401, { 'Content-Type': 'text/plain' }).end('unknown user');
-      return;
-    }
-    await provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId: login } },
-      { mergeWithLastSubmission: false },
-    );
-  } catch (e) {
-    res.writeHead(400, { 'Content-Type': 'text/plain' }).end(String(e));
-  }
-}
-
 /**
  * Serves a discovery document claiming to be issuer `<its own URL>` but pointing at the real IdP's
  * endpoints: whatever the real IdP issues names another issuer.
@@ -263,41 +143,6 @@ async function startImpostor(real: CompanyIdp): Promise<{ issuer: string; close(
 }
 
 // --- a browser over plain HTTP (cookies per host), for the refusals ---------------------------------
-
-class HttpBrowser {
-  private readonly jars = new Map<string, Map<string, string>>();
-
-  async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const target = new URL(url);
-    const jar = this.jars.get(target.host) ?? new Map<string, string>();
-    this.jars.set(target.host, jar);
-    const res = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  }
-
-  form(url: string, fields: Record<string, string>): Promise<Response> {
-    return this.request(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: new URL(url).origin },
-      body: new URLSearchParams(fields).toString(),
-    });
-  }
-}
 
 interface Walked {
   /** The redirect that left the platform and the IdP (the client's callback), if any. */

@@ -220,7 +220,7 @@ describe('policy REST API', () => {
     expect((await call(api(t.slug), t.key, 'PUT', { overrides: {} })).status).toBe(400);
   });
 
-  it('refuses keys without the admin scope (403), bad keys, other tenants and unknown tenants (401)', async () => {
+  it('refuses keys without the admin scope (403), bad keys (401), other and unknown tenants alike (404)', async () => {
     const t = await createTenant(node, ['mcp']);
     const admin = await createTenant(node, ['admin']);
     const forbidden = await call(api(t.slug), t.key);
@@ -229,12 +229,15 @@ describe('policy REST API', () => {
     for (const [url, key] of [
       [api(t.slug), null],
       [api(t.slug), 'sb_nope'],
-      [api(t.slug), admin.key],
-      [api('no-such-tenant'), admin.key],
     ] as const) {
       const r = await call(url, key);
       expect(r.status).toBe(401);
       expect(r.headers.get('www-authenticate')).toBe('Bearer realm="switchboard"');
+    }
+    for (const url of [api(t.slug), api('no-such-tenant')]) {
+      const r = await call(url, admin.key);
+      expect(r.status).toBe(404);
+      expect(r.body).toMatchObject({ error: { code: 'not_found' } });
     }
   });
 });

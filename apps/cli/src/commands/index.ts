@@ -12,6 +12,8 @@ import { registerVaultCommands } from './vault.command.js';
 import { registerConnectionCommands } from './connection.command.js';
 import { registerPlanCommands } from './plan.command.js';
 import { registerIdpCommands } from './idp.command.js';
+import { registerCheckCommands } from './check.command.js';
+import { registerOperatorCommands } from './operator.command.js';
 
 /** Every command group; add a module's commands by adding its registrar here. */
 export const COMMAND_GROUPS: readonly ((program: Command, kit: CliKit) => void)[] = [
@@ -27,4 +29,6 @@ export const COMMAND_GROUPS: readonly ((program: Command, kit: CliKit) => void)[
   registerVaultCommands,
   registerPlanCommands,
   registerIdpCommands,
+  registerCheckCommands,
+  registerOperatorCommands,
 ];

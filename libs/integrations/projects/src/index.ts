@@ -1,0 +1,10 @@
+export { ProjectsModule } from './projects.module.js';
+export { createLinearPack, LINEAR_PACK_ID } from './linear/linear.pack.js';
+export { linearConfigSchema, type LinearConfig } from './linear/linear.config.js';
+export { createJiraPack, JIRA_PACK_ID } from './jira/jira.pack.js';
+export { jiraConfigSchema, type JiraConfig } from './jira/jira.config.js';
+export { createGithubPack, GITHUB_PACK_ID } from './github/github.pack.js';
+export { githubConfigSchema, type GithubConfig } from './github/github.config.js';
+export { trackerDeps, type TrackerDeps } from './core/runtime.js';
+export { RateLimitGate, DEFAULT_RETRY, type RetryPolicy, type Timing } from './core/vendor-fetch.js';
+export { TrackerError, type TrackerErrorKind } from './core/tracker.errors.js';
