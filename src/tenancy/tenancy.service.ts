@@ -16,6 +16,8 @@ import { isUniqueViolation } from '../database/prisma-errors.js';
 import { WORKSPACE_PACK_ID } from '@switchboard/workspace';
 import { VaultService } from '../vault/vault.service.js';
 import { AuditRecorder, SYSTEM_ACTOR, type AuditActor } from '../audit/audit.contract.js';
+import { InvalidationBus } from '../redis/invalidation-bus.js';
+import { MEMBER_CHANGED, type MemberChange } from './member-events.js';
 
 export interface EnablePackInput {
   readonly endpointSlug: string;
@@ -42,8 +44,11 @@ export class TenancyService {
     private readonly memberships: MembershipRepository,
     private readonly vault: VaultService,
     private readonly audit: AuditRecorder,
+    private readonly bus: InvalidationBus,
   ) {
     this.events.on((change) => this.cache.evictTenant(change.tenantSlug, change.endpointSlug));
+    // Changes published while this node's bus connection was down are lost: start from the database.
+    this.events.onResync(() => this.cache.clear());
   }
 
   /** Creates a tenant with its default endpoint (serving the workspace pack) and, when given, its owner. */
@@ -91,6 +96,9 @@ export class TenancyService {
       before: before ? { role: before.role } : null,
       after: { role: membership.role },
     });
+    // Keys and tokens cached on every node carry the old role until they hear of this.
+    if (before)
+      await this.bus.publish<MemberChange>(MEMBER_CHANGED, { tenantId: tenant.id, userId: user.id });
     return { user, membership };
   }
 
