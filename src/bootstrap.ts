@@ -32,6 +32,9 @@ export async function startApp(
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     bodyParser: false,
     bufferLogs: true,
+    // A module that cannot start (database unreachable, schema behind) rejects here, so main.ts reports it
+    // and exits 1 rather than Nest ending the process from inside (and embedding code can handle it).
+    abortOnError: false,
   });
   app.useLogger(app.get(PinoLogger));
   const graceful = new GracefulShutdown(
