@@ -1,32 +1,17 @@
 import { randomUUID } from 'node:crypto';
 
-import {
-  isInitializeRequest,
-  type AuthInfo,
-  type JSONRPCMessage,
-  type McpServer,
-} from '@modelcontextprotocol/server';
+import { isInitializeRequest, type AuthInfo, type JSONRPCMessage } from '@modelcontextprotocol/server';
 import type { Logger } from '@nestjs/common';
 import type { Principal } from '@switchboard/integration-kit';
 
 import type { AppConfig } from '../config/index.js';
 import type { SurfaceAccess } from '../rbac/rbac.service.js';
-import {
-  MAX_SESSION_EVENTS,
-  RESOURCE_UPDATED,
-  SESSION_ENDED,
-  type McpCluster,
-} from './cluster/mcp-cluster.service.js';
-import type { SessionDirectory, SessionRecord } from './cluster/session-directory.js';
+import { MAX_SESSION_EVENTS, type McpCluster } from './cluster/mcp-cluster.service.js';
+import { SessionSharing } from './cluster/session-sharing.js';
 import type { EndpointSurface } from './endpoint-surface.js';
 import { LegacySession, type LegacySessionHooks } from './legacy-session.js';
 import { SessionEventStore } from './session-event-store.js';
-import {
-  restoreSubscriptions,
-  subscribedUris,
-  watchSubscriptions,
-  type SurfaceServerDeps,
-} from './surface-server.js';
+import { restoreSubscriptions, subscribedUris, type SurfaceServerDeps } from './surface-server.js';
 
 /** What a legacy session needs of its endpoint. */
 export interface LegacyEndpoint {
@@ -66,26 +51,24 @@ function initializeOf(body: unknown): JSONRPCMessage | undefined {
 export class LegacySessions {
   private readonly sessions = new Map<string, LegacySession>();
   private readonly restoring = new Map<string, Promise<LegacySession | Response>>();
+  /** Set when sessions are shared between nodes (`REDIS_URL`). */
+  private readonly sharing: SessionSharing | null;
   private draining = false;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly cluster: McpCluster | null,
+    cluster: McpCluster | null,
     private readonly logger: Logger,
     private readonly accessFor: AccessFor,
   ) {
-    if (!cluster?.enabled) return;
-    cluster.onRouted(({ sessionId, message }) => {
-      const session = this.sessions.get(sessionId);
-      if (session?.holdsStream) void session.deliver(message).catch(() => undefined);
-    });
-    cluster.on<{ sessionId?: unknown }>(SESSION_ENDED, (p) => {
-      const session = typeof p.sessionId === 'string' ? this.sessions.get(p.sessionId) : undefined;
-      void session?.close();
-    });
-    cluster.on<{ endpointId?: unknown; uri?: unknown }>(RESOURCE_UPDATED, (p, local) => {
-      if (!local && typeof p.endpointId === 'string' && typeof p.uri === 'string')
-        void this.deliverResourceUpdated(p.endpointId, p.uri);
+    this.sharing = cluster?.enabled ? new SessionSharing(cluster, config, logger) : null;
+    this.sharing?.listen({
+      routed: (sessionId, message) => {
+        const session = this.sessions.get(sessionId);
+        if (session?.holdsStream) void session.deliver(message).catch(() => undefined);
+      },
+      ended: (sessionId) => void this.sessions.get(sessionId)?.close(),
+      resourceUpdated: (endpointId, uri) => void this.deliverResourceUpdated(endpointId, uri),
     });
   }
 
@@ -127,12 +110,9 @@ export class LegacySessions {
     }
     if (this.sessions.size >= this.config.mcp.maxSessions) return tooMany();
     const id = randomUUID();
-    const directory = this.cluster?.directory ?? null;
-    const session = this.create(endpoint, principal, id, directory, {
-      onInitialized: async (s) => {
-        this.sessions.set(id, s);
-        if (directory) await this.record(directory, id, s, principal, initialize);
-      },
+    const session = this.create(endpoint, principal, id, async (s) => {
+      this.sessions.set(id, s);
+      await this.sharing?.record(id, s, principal, initialize);
     });
     await session.connect();
     const response = await session.transport.handleRequest(request, { parsedBody, authInfo });
@@ -155,7 +135,7 @@ export class LegacySessions {
    * the bus on the others (each node writes to the streams it holds). Returns how many were told here.
    */
   async notifyResourceUpdated(endpointId: string, uri: string): Promise<number> {
-    if (this.cluster?.enabled) void this.cluster.publish(RESOURCE_UPDATED, { endpointId, uri });
+    this.sharing?.publishResourceUpdated(endpointId, uri);
     return this.deliverResourceUpdated(endpointId, uri);
   }
 
@@ -208,11 +188,11 @@ export class LegacySessions {
         msg: 'Refused a legacy session used by another principal',
         endpointId: session.endpointId,
       });
-      return jsonRpcError(403, -32003, 'Forbidden: this session belongs to another credential');
+      return forbidden();
     }
     const now = Date.now();
     session.lastSeen = now;
-    this.touch(session, sessionId, now);
+    this.sharing?.touch(session, sessionId, now);
     const response = await session.transport.handleRequest(request, { parsedBody, authInfo });
     if (request.method === 'GET') {
       const tracked = session.track(response, 'get');
@@ -230,12 +210,12 @@ export class LegacySessions {
     principal: Principal,
     authInfo: AuthInfo,
   ): Promise<LegacySession | Response> {
-    const directory = this.cluster?.directory;
-    if (!directory) return Promise.resolve(notFound());
+    const sharing = this.sharing;
+    if (!sharing) return Promise.resolve(notFound());
     const key = `${sessionId}\0${principal.id}`;
     let pending = this.restoring.get(key);
     if (!pending) {
-      pending = this.rebuild(directory, sessionId, endpoint, principal, authInfo)
+      pending = this.rebuild(sharing, sessionId, endpoint, principal, authInfo)
         .catch((e: unknown) => {
           this.logger.warn({ msg: 'could not rebuild a legacy session', err: (e as Error).message });
           return notFound();
@@ -247,7 +227,7 @@ export class LegacySessions {
   }
 
   private async rebuild(
-    directory: SessionDirectory,
+    sharing: SessionSharing,
     sessionId: string,
     endpoint: LegacyEndpoint,
     principal: Principal,
@@ -255,68 +235,34 @@ export class LegacySessions {
   ): Promise<LegacySession | Response> {
     const existing = this.sessions.get(sessionId);
     if (existing) return existing;
-    const record = await directory.load(sessionId);
+    const record = await sharing.load(sessionId);
     if (!record || record.endpointId !== endpoint.endpointId) return notFound();
     if (record.principalId !== principal.id || record.tenantId !== principal.tenantId) {
       this.logger.warn({
         msg: 'Refused a legacy session used by another principal',
         endpointId: record.endpointId,
       });
-      return jsonRpcError(403, -32003, 'Forbidden: this session belongs to another credential');
+      return forbidden();
     }
     if (this.sessions.size >= this.config.mcp.maxSessions) return tooMany();
-    const session = this.create(endpoint, principal, sessionId, directory, {
-      onInitialized: () => undefined,
-    });
+    const session = this.create(endpoint, principal, sessionId, () => undefined);
     await session.connect();
-    const replayed = await this.replayInitialize(session, record, authInfo);
-    if (!replayed) {
+    if (!(await sharing.replayInitialize(session, record, authInfo))) {
       await session.close();
       return notFound();
     }
-    restoreSubscriptions(session.server, await directory.subscriptions(sessionId));
+    restoreSubscriptions(session.server, await sharing.subscriptions(sessionId));
     this.sessions.set(sessionId, session);
     return session;
-  }
-
-  /** Feeds the stored `initialize` and `notifications/initialized` to a fresh server; nothing reaches the client. */
-  private async replayInitialize(
-    session: LegacySession,
-    record: SessionRecord,
-    authInfo: AuthInfo,
-  ): Promise<boolean> {
-    const store = session.events as { mute?: (muted: boolean) => void };
-    const headers = {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    };
-    store.mute?.(true);
-    try {
-      const init = await session.transport.handleRequest(post(headers, record.initialize), {
-        parsedBody: record.initialize,
-        authInfo,
-      });
-      await init.text();
-      if (!init.ok || !session.id) return false;
-      const initialized: JSONRPCMessage = { jsonrpc: '2.0', method: 'notifications/initialized' };
-      const ack = await session.transport.handleRequest(
-        post({ ...headers, 'mcp-session-id': session.id }, initialized),
-        { parsedBody: initialized, authInfo },
-      );
-      await ack.text();
-      return ack.ok;
-    } finally {
-      store.mute?.(false);
-    }
   }
 
   private create(
     endpoint: LegacyEndpoint,
     principal: Principal,
     sessionId: string,
-    directory: SessionDirectory | null,
-    hooks: Pick<LegacySessionHooks, 'onInitialized'>,
+    onInitialized: LegacySessionHooks['onInitialized'],
   ): LegacySession {
+    const shared = this.sharing?.eventStore(sessionId) ?? null;
     const session = new LegacySession({
       endpointId: endpoint.endpointId,
       tenantId: principal.tenantId,
@@ -326,122 +272,37 @@ export class LegacySessions {
       surface: endpoint.surface,
       now: Date.now(),
       sessionId,
-      eventStore: directory ? directory.eventStore(sessionId) : new SessionEventStore(MAX_SESSION_EVENTS),
+      eventStore: shared ?? new SessionEventStore(MAX_SESSION_EVENTS),
       hooks: {
-        onInitialized: hooks.onInitialized,
-        onClosed: (s, ended) => this.closed(s, ended, directory),
-        ...(directory && {
-          onStream: (s: LegacySession, open: boolean) => this.streamChanged(directory, s, open),
-          forward: (s: LegacySession, message: JSONRPCMessage) => this.forward(directory, s, message),
-        }),
+        onInitialized,
+        onClosed: (s, ended) => this.closed(s, ended),
+        ...(shared && this.sharing?.hooks()),
       },
     });
-    if (directory) {
-      watchSubscriptions(session.server, (uris) => {
-        void directory
-          .setSubscriptions(sessionId, uris)
-          .catch((e: unknown) => this.redisFailed('subscriptions', e));
-      });
-    }
+    if (shared) this.sharing?.shareSubscriptions(session, sessionId);
     return session;
   }
 
-  private async record(
-    directory: SessionDirectory,
-    sessionId: string,
-    session: LegacySession,
-    principal: Principal,
-    initialize: JSONRPCMessage,
-  ): Promise<void> {
-    const params = (initialize as { params?: { protocolVersion?: unknown } }).params;
-    try {
-      await directory.save(sessionId, {
-        tenantId: session.tenantId,
-        endpointId: session.endpointId,
-        principalId: principal.id,
-        principalKind: principal.kind,
-        protocolVersion: typeof params?.protocolVersion === 'string' ? params.protocolVersion : 'unknown',
-        initialize,
-        createdAt: Date.now(),
-      });
-    } catch (e) {
-      // The session still works on this node; other nodes will answer 404 and the client re-initializes.
-      this.redisFailed('session record', e);
-    }
-  }
-
-  private closed(session: LegacySession, ended: boolean, directory: SessionDirectory | null): void {
+  private closed(session: LegacySession, ended: boolean): void {
     const id = session.id;
     if (!id) return;
     if (this.sessions.get(id) === session) this.sessions.delete(id);
-    if (!ended || !directory) return;
-    // The client ended it (DELETE): forget it everywhere.
-    void directory.remove(id).catch((e: unknown) => this.redisFailed('session removal', e));
-    void this.cluster?.publish(SESSION_ENDED, { sessionId: id });
-  }
-
-  private streamChanged(directory: SessionDirectory, session: LegacySession, open: boolean): void {
-    const id = session.id;
-    if (!id || !this.cluster) return;
-    const nodeId = this.cluster.nodeId;
-    const change = open
-      ? directory.setStreamNode(id, nodeId)
-      : session.holdsStream
-        ? Promise.resolve()
-        : directory.clearStreamNode(id, nodeId);
-    void change.catch((e: unknown) => this.redisFailed('stream routing', e));
-  }
-
-  private async forward(
-    directory: SessionDirectory,
-    session: LegacySession,
-    message: JSONRPCMessage,
-  ): Promise<boolean> {
-    const id = session.id;
-    if (!id || !this.cluster) return false;
-    const node = await directory.streamNode(id).catch(() => null);
-    if (!node || node === this.cluster.nodeId) return false;
-    await this.cluster.route(node, { sessionId: id, message });
-    return true;
-  }
-
-  private touch(session: LegacySession, sessionId: string, now: number): void {
-    const directory = this.cluster?.directory;
-    if (!directory) return;
-    // A tenth of the idle timeout: the shared record never expires under an active client.
-    if (now - session.lastTouched < (this.config.mcp.sessionIdleSeconds * 1000) / 10) return;
-    session.lastTouched = now;
-    void directory.touch(sessionId).catch((e: unknown) => this.redisFailed('session touch', e));
+    if (ended) this.sharing?.ended(id);
   }
 
   private async deliverResourceUpdated(endpointId: string, uri: string): Promise<number> {
-    const directory = this.cluster?.directory ?? null;
     let sent = 0;
     for (const session of this.sessions.values()) {
       if (session.endpointId !== endpointId) continue;
       // Shared sessions: only the node holding the stream writes, with subscriptions made on any node.
-      if (directory && !session.holdsStream) continue;
-      if (!(await this.subscribed(session.server, session.id, uri, directory))) continue;
+      const subscribed = this.sharing
+        ? session.holdsStream && (await this.sharing.subscribed(session, uri))
+        : subscribedUris(session.server).has(uri);
+      if (!subscribed) continue;
       await session.server.server.sendResourceUpdated({ uri }).catch(() => undefined);
       sent++;
     }
     return sent;
-  }
-
-  private async subscribed(
-    server: McpServer,
-    sessionId: string | undefined,
-    uri: string,
-    directory: SessionDirectory | null,
-  ): Promise<boolean> {
-    if (subscribedUris(server).has(uri)) return true;
-    if (!directory || !sessionId) return false;
-    const shared = await directory.subscriptions(sessionId).catch(() => new Set<string>());
-    return shared.has(uri);
-  }
-
-  private redisFailed(what: string, e: unknown): void {
-    this.logger.warn({ msg: `legacy session ${what} not shared through Redis`, err: (e as Error).message });
   }
 }
 
@@ -451,8 +312,8 @@ function tooMany(): Response {
   });
 }
 
-function post(headers: Record<string, string>, body: JSONRPCMessage): Request {
-  return new Request('http://session.rebuild/mcp', { method: 'POST', headers, body: JSON.stringify(body) });
+function forbidden(): Response {
+  return jsonRpcError(403, -32003, 'Forbidden: this session belongs to another credential');
 }
 
 /** Resolves when `done()` holds (checked every 50 ms) or at `deadline`. */

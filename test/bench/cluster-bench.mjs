@@ -187,7 +187,10 @@ async function load(url, auth, era, { duration = DURATION, during, nodes = [], p
     errors: result.errors + result.timeouts + ((proxy?.stats.failures ?? 0) - proxyFailures0),
     non2xx: result.non2xx,
     total: result.requests.total,
-    nodeCpuUs: Math.round((nodeCpu * 1000) / total),
+    // A node killed during the row has no /proc entry to read at its end: no CPU figure then.
+    nodeCpuUs: nodes.every((n) => n.child.exitCode === null && n.child.signalCode === null)
+      ? Math.round((nodeCpu * 1000) / total)
+      : null,
     benchCpuUs: Math.round((self.user + self.system) / total),
   };
 }
@@ -243,7 +246,7 @@ async function main() {
     const row = (name, r) => {
       rows.push({ name, ...r });
       process.stdout.write(
-        `${name.padEnd(42)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(5)} ms  errors ${r.errors}  non-2xx ${r.non2xx}  node CPU ${r.nodeCpuUs} µs/req  proxy+load CPU ${r.benchCpuUs} µs/req\n`,
+        `${name.padEnd(42)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(5)} ms  errors ${r.errors}  non-2xx ${r.non2xx}  node CPU ${r.nodeCpuUs ?? '—'} µs/req  proxy+load CPU ${r.benchCpuUs} µs/req\n`,
       );
     };
 

@@ -73,7 +73,10 @@ export async function startRoundRobinProxy(options = {}) {
         up.on('error', () => res.destroy());
       },
     );
+    let clientGone = false;
     upstream.on('error', (err) => {
+      // We aborted it ourselves because the client left: not a failure of the upstream.
+      if (clientGone) return;
       const unreached = err.code === 'ECONNREFUSED' || (upstream.reusedSocket && err.code === 'ECONNRESET');
       if (err.code === 'ECONNREFUSED') downUntil.set(target.host, Date.now() + DOWN_FOR_MS);
       if (unreached && !res.headersSent) {
@@ -89,7 +92,9 @@ export async function startRoundRobinProxy(options = {}) {
     });
     // The client went away before its answer was complete: stop the upstream request too.
     res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+      if (res.writableFinished) return;
+      clientGone = true;
+      upstream.destroy();
     });
     upstream.end(body);
   }
