@@ -193,6 +193,29 @@ suite('two nodes, no affinity', () => {
     expect(viaProxy.status).toBe(429);
   });
 
+  it('counts failed token requests on both nodes against one brute-force limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const node = i % 2 === 0 ? a : b;
+      const res = await fetch(`${node.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: `guess-${i}`,
+          client_id: 'no-such-client',
+          redirect_uri: 'http://127.0.0.1/callback',
+          code_verifier: 'x'.repeat(43),
+        }),
+      });
+      statuses.push(res.status);
+      await res.text();
+    }
+    // Three failures (the threshold) however they were spread, then refused on either node.
+    expect(statuses.slice(0, 3).every((s) => s >= 400 && s < 500 && s !== 429)).toBe(true);
+    expect(statuses.slice(3)).toEqual([429, 429, 429]);
+  });
+
   it('runs the periodic jobs on exactly one node', async () => {
     const leaders = [a, b].filter((n) => n.output().includes('this node is now the cluster leader'));
     expect(leaders).toHaveLength(1);

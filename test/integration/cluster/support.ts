@@ -106,6 +106,8 @@ export class Cluster {
       SWITCHBOARD_CONTROLS: 'ratelimit,audit',
       SWITCHBOARD_SEED_DEMO: 'false',
       SWITCHBOARD_SHUTDOWN_TIMEOUT_SECONDS: '20',
+      // Few failures before a lockout, so the shared brute-force counter shows quickly.
+      SWITCHBOARD_LOCKOUT_THRESHOLD: '3',
       LOG_LEVEL: 'info',
     };
   }
