@@ -11,7 +11,7 @@ const jest = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js'];
 const missing = [];
 if (!process.env.TEST_DATABASE_URL)
   missing.push('TEST_DATABASE_URL (PostgreSQL integration tests run on PGlite only)');
-if (!process.env.TEST_REDIS_URL) missing.push('TEST_REDIS_URL (multi-node rate-limit tests)');
+if (!process.env.TEST_REDIS_URL) missing.push('TEST_REDIS_URL (multi-node rate-limit and cluster tests)');
 if (missing.length > 0) {
   const banner = [
     '',
@@ -55,6 +55,8 @@ const steps = [
   ['format', node, ['node_modules/prettier/bin/prettier.cjs', '--check', '.', '--log-level', 'warn']],
   ['openapi', node, ['scripts/openapi.mjs', '--check']],
   ['typecheck', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
+  // Dockerfile lint, compose schema, Helm chart rendered and validated against Kubernetes schemas.
+  ['deploy', node, ['scripts/deploy-check/check-deploy.mjs']],
   ['build', node, ['node_modules/@nestjs/cli/bin/nest.js', 'build']],
   ['unit', node, [...jest, '--selectProjects', 'unit']],
   ['integration', node, [...jest, '--selectProjects', 'integration', '--runInBand']],

@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
 import { ConfigModule, type AppConfig } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         AuditModule,
         AdminModule,
         RedisModule,
+        ClusterModule,
         RateLimitModule,
         WorkspaceModule,
         IntegrationsModule,
