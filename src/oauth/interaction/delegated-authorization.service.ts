@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Principal } from '@switchboard/integration-kit';
 import { CookieJar } from 'tough-cookie';
-import { AuditRecorder, type AuditEventInput } from '../../audit/audit.contract.js';
+import { AuditRecorder, SYSTEM_ACTOR, type AuditEventInput } from '../../audit/audit.contract.js';
 import { DomainError } from '../../common/domain-error.js';
 import { RbacService } from '../../rbac/rbac.service.js';
 import { MembershipRepository } from '../../tenancy/membership.repository.js';
@@ -123,7 +123,23 @@ export class DelegatedAuthorizationService {
       );
       if (found) grants.add(found);
     }
-    for (const id of grants) await this.server.revokeGrant(id);
+    for (const id of grants) {
+      await this.server.revokeGrant(id);
+      await this.record({
+        tenantId: left.tenantId,
+        kind: 'token',
+        action: 'token.revoked',
+        actor: SYSTEM_ACTOR,
+        target: left.clientId,
+        outcome: 'success',
+        data: {
+          grantId: id,
+          clientId: left.clientId,
+          userId: left.userId,
+          reason: `${DELEGATED_METHOD}_finished`,
+        },
+      });
+    }
     if (left.sessionId) await this.payloads.destroy('Session', left.sessionId);
     // CIMD clients have no row; a DCR client's row goes (its registration was for this one check).
     if (left.clientId && !left.clientId.startsWith('https://')) {
@@ -236,11 +252,28 @@ export class DelegatedAuthorizationService {
     if (interaction.prompt.name !== 'consent' || interaction.session?.accountId !== req.userId) {
       throw new DelegationRefusedError(`unexpected sign-in step "${interaction.prompt.name}"`);
     }
-    const missing = interaction.prompt.details as { missingResourceScopes?: Record<string, string[]> };
-    const scopes = (missing.missingResourceScopes?.[req.resource] ?? []).filter((s) => GRANTABLE.has(s));
+    const missing = interaction.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    // Only MCP scopes, only this endpoint: nothing the request did not ask for, nothing broader.
+    const oidcScopes = missing.missingOIDCScope ?? [];
+    const scopes = missing.missingResourceScopes?.[req.resource] ?? [];
+    const beyond = [
+      ...oidcScopes.filter((x) => !GRANTABLE.has(x)),
+      ...scopes.filter((x) => !GRANTABLE.has(x)),
+      ...(missing.missingOIDCClaims ?? []),
+      ...Object.keys(missing.missingResourceScopes ?? {}).filter((r) => r !== req.resource),
+    ];
+    if (beyond.length > 0) {
+      throw new DelegationRefusedError(
+        `the request asks for more than MCP access to this endpoint (${beyond.join(', ')}); that is not granted on anyone's behalf`,
+      );
+    }
     const grant = interaction.grantId ? await Grant.find(interaction.grantId) : undefined;
     const g = grant ?? new Grant({ accountId: req.userId, clientId });
-    // Only this endpoint, only MCP scopes: nothing the request did not ask for, nothing broader.
+    if (oidcScopes.length > 0) g.addOIDCScope(oidcScopes.join(' '));
     if (scopes.length > 0) g.addResourceScope(req.resource, scopes.join(' '));
     const grantId = await g.save();
     await this.payloads.tagGrant({ tenantId: req.tenantId }, grantId);
