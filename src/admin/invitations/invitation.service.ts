@@ -261,6 +261,7 @@ export class InvitationService {
       await this.throttle.recordFailure(account, ip);
       throw this.invalid(problem ?? 'unknown');
     }
+    await this.throttle.recordSuccess(account, ip);
     const { tenant, ...invitation } = found;
     return { invitation, tenant };
   }
