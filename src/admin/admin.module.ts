@@ -5,6 +5,8 @@ import { IdentityProviderModule } from '../oauth/upstream/identity-provider.modu
 import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { WorkspaceModule } from '../workspace/workspace.module.js';
+import { AccessRuleAdminService } from './access/access-rule-admin.service.js';
+import { AccessRulesController } from './access/access-rules.controller.js';
 import { AuditController } from './audit/audit.controller.js';
 import { CheckAdminService } from './checks/check-admin.service.js';
 import { CheckCallbacks } from './checks/check-callbacks.js';
@@ -65,6 +67,7 @@ export const ADMIN_CONTROLLERS = [
   InvitationsController,
   IdentityProviderController,
   VaultController,
+  AccessRulesController,
 ];
 
 /**
@@ -96,6 +99,7 @@ export const ADMIN_CONTROLLERS = [
     InvitationRepository,
     InvitationService,
     VaultAdminService,
+    AccessRuleAdminService,
   ],
 })
 export class AdminModule {}

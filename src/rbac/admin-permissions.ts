@@ -32,6 +32,8 @@ export const ADMIN_ACTION_MIN_ROLE = {
   'idp:write': 'admin',
   'vault:read': 'admin',
   'vault:rotate': 'admin',
+  'access:read': 'admin',
+  'access:write': 'admin',
 } as const satisfies Record<string, TenantRole>;
 
 export type AdminAction = keyof typeof ADMIN_ACTION_MIN_ROLE;
