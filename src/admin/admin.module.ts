@@ -11,6 +11,7 @@ import { AuditController } from './audit/audit.controller.js';
 import { CheckAdminService } from './checks/check-admin.service.js';
 import { CheckCallbacks } from './checks/check-callbacks.js';
 import { CheckEgress } from './checks/check-egress.js';
+import { CheckSignIn } from './checks/check-sign-in.service.js';
 import { ChecksController } from './checks/checks.controller.js';
 import { ConnectionAdminService } from './connections/connection-admin.service.js';
 import { ConnectionsController } from './connections/connections.controller.js';
@@ -94,6 +95,7 @@ export const ADMIN_CONTROLLERS = [
     JobAdminService,
     CheckEgress,
     CheckCallbacks,
+    CheckSignIn,
     CheckAdminService,
     SessionViews,
     InvitationRepository,

@@ -9,7 +9,8 @@ import { AdminController, AdminRoute } from '../http/admin-route.js';
 import { defineRoute, type AdminInputOf, type AdminOutputOf } from '../http/route-spec.js';
 import { tenantParams } from '../http/schemas.js';
 import { jobView } from '../jobs/job.schemas.js';
-import { CALLBACK_PATH, CheckAdminService, MAX_RUNNING_CHECKS } from './check-admin.service.js';
+import { CheckAdminService, MAX_RUNNING_CHECKS } from './check-admin.service.js';
+import { CALLBACK_PATH, CheckSignIn } from './check-sign-in.service.js';
 
 const R = {
   start: defineRoute({
@@ -73,7 +74,10 @@ const R = {
 
 @AdminController()
 export class ChecksController {
-  constructor(private readonly checks: CheckAdminService) {}
+  constructor(
+    private readonly checks: CheckAdminService,
+    private readonly signIn: CheckSignIn,
+  ) {}
 
   @AdminRoute(R.start)
   async start(
@@ -88,7 +92,7 @@ export class ChecksController {
     const query = req.originalUrl.includes('?')
       ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1)
       : '';
-    const outcome = await this.checks.completeSignIn(query, req.ip ?? 'unknown');
+    const outcome = await this.signIn.completeSignIn(query, req.ip ?? 'unknown');
     sendInteractionOutcome(res, {
       kind: 'page',
       status: outcome.status,

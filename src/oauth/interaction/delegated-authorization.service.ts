@@ -8,7 +8,7 @@ import { MembershipRepository } from '../../tenancy/membership.repository.js';
 import { UserRepository } from '../../tenancy/user.repository.js';
 import { OAuthServer } from '../oauth-server.service.js';
 import { INTERACTION_MOUNT, MCP_SCOPES } from '../oauth-urls.js';
-import { singleResource } from '../provider-config.js';
+import { SESSION_COOKIE, singleResource } from '../provider-config.js';
 import { OAuthPayloadRepository } from '../store/oauth-payload.repository.js';
 
 /** One authorization done on a user's behalf, and what it left behind (to remove when done). */
@@ -17,7 +17,8 @@ export interface DelegatedAuthorization {
   readonly redirect: URL;
   readonly clientId: string;
   readonly grantId: string | null;
-  readonly sessionId: string | null;
+  /** Provider sessions it opened (the id can change as the sign-in goes on). */
+  readonly sessionIds: readonly string[];
 }
 
 export interface DelegationRequest {
@@ -73,10 +74,16 @@ export class DelegatedAuthorizationService {
     await this.checkAccess(req);
     const jar = new CookieJar();
     let grantId: string | null = null;
-    let sessionId: string | null = null;
+    const sessionIds: string[] = [];
+    const noteSession = (id: string | undefined) => {
+      if (!id || sessionIds.includes(id)) return;
+      sessionIds.push(id);
+      req.onCreated?.({ sessionId: id });
+    };
     let url = req.authorizationUrl.href;
     for (let hop = 0; hop < MAX_HOPS; hop++) {
       const res = await this.get(url, jar, req.signal);
+      noteSession((await jar.getCookies(url)).find((c) => c.key === SESSION_COOKIE)?.value);
       const location = res.headers.get('location');
       if (res.status < 300 || res.status >= 400 || !location) {
         throw new DelegationRefusedError(
@@ -85,7 +92,7 @@ export class DelegatedAuthorizationService {
       }
       const next = new URL(location, url);
       if (sameTarget(next, req.redirectUri)) {
-        return { redirect: next, clientId, grantId, sessionId };
+        return { redirect: next, clientId, grantId, sessionIds };
       }
       const uid = this.interactionUid(next);
       const step = await this.answer(uid, req, clientId);
@@ -93,10 +100,7 @@ export class DelegatedAuthorizationService {
         grantId = step.grantId;
         req.onCreated?.({ grantId });
       }
-      if (step.sessionId && step.sessionId !== sessionId) {
-        sessionId = step.sessionId;
-        req.onCreated?.({ sessionId });
-      }
+      noteSession(step.sessionId);
       url = step.returnTo;
     }
     throw new DelegationRefusedError('the sign-in did not reach the redirect');
@@ -111,7 +115,7 @@ export class DelegatedAuthorizationService {
     readonly userId: string;
     readonly clientId: string | null;
     readonly grantId: string | null;
-    readonly sessionId: string | null;
+    readonly sessionIds: readonly string[];
   }): Promise<void> {
     const grants = new Set<string>(left.grantId ? [left.grantId] : []);
     if (left.clientId) {
@@ -140,7 +144,7 @@ export class DelegatedAuthorizationService {
         },
       });
     }
-    if (left.sessionId) await this.payloads.destroy('Session', left.sessionId);
+    for (const id of left.sessionIds) await this.payloads.destroy('Session', id);
     // CIMD clients have no row; a DCR client's row goes (its registration was for this one check).
     if (left.clientId && !left.clientId.startsWith('https://')) {
       await this.payloads.destroy('Client', left.clientId);
