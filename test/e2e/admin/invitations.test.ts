@@ -220,12 +220,10 @@ describe('invitations', () => {
 
     // Expired.
     const expired = await invite(s.admin, t, `late@${t.slug}.example`);
-    await app.running.app
-      .get(PrismaService)
-      .invitation.update({
-        where: { id: expired.invitation.id },
-        data: { expiresAt: new Date(Date.now() - 1000) },
-      });
+    await app.running.app.get(PrismaService).invitation.update({
+      where: { id: expired.invitation.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const late = await publicPost('/invitations/accept', { token: expired.token, password: newPassword() });
     expect(late.status).toBe(412);
     expect(await late.json()).toMatchObject({ error: { details: { reason: 'expired' } } });
