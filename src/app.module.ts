@@ -34,6 +34,12 @@ export class AppModule {
         ConfigModule.forConfig(config),
         LoggingModule,
         TelemetryModule.forConfig(config),
+        // First of the modules with routes: Express tries routes in registration order, and the MCP URLs
+        // carry nearly all traffic (after them a request would be matched against every admin route).
+        McpModule.forRoot({
+          imports: [AuthModule, TenancyModule],
+          gate: { provide: MCP_REQUEST_GATE, useExisting: McpGateService },
+        }),
         DatabaseModule,
         VaultModule,
         PacksModule,
@@ -49,10 +55,6 @@ export class AppModule {
         RateLimitModule,
         WorkspaceModule,
         IntegrationsModule,
-        McpModule.forRoot({
-          imports: [AuthModule, TenancyModule],
-          gate: { provide: MCP_REQUEST_GATE, useExisting: McpGateService },
-        }),
       ],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }, SeedService, SurfaceSyncService],
     };
