@@ -222,7 +222,11 @@ function ToolGroup(props: { endpoint: string; group: Group; tools: Tool[]; query
           {g.error}
         </div>
       ) : null}
-      {props.tools.length === 0 && !g.error ? <p className="muted tool">No tools match.</p> : null}
+      {props.tools.length === 0 && !g.error ? (
+        <p className="muted tool">
+          {g.tools.length === 0 ? 'This integration offers no tools.' : 'No tools match.'}
+        </p>
+      ) : null}
       {props.tools.map((t) => (
         <ToolRow key={t.name} endpoint={props.endpoint} group={g} tool={t} queryKey={props.queryKey} />
       ))}
@@ -265,7 +269,9 @@ function ToolRow(props: { endpoint: string; group: Group; tool: Tool; queryKey: 
       <input
         id={checkboxId}
         type="checkbox"
-        checked={t.enabled}
+        checked={
+          update.isPending && update.variables.enabled !== undefined ? update.variables.enabled : t.enabled
+        }
         disabled={!canToggle || update.isPending}
         onChange={(e) => update.mutate({ enabled: e.target.checked })}
         aria-describedby={`${checkboxId}-desc`}

@@ -137,7 +137,7 @@ function CreateEndpoint() {
                 id={f.id}
                 type="text"
                 required
-                pattern="[a-z0-9][a-z0-9-]{1,39}"
+                pattern="[a-z0-9][a-z0-9\-]{1,39}"
                 aria-describedby={f.describedBy}
                 aria-invalid={f.invalid}
                 value={slug}

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { api, ok } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -141,6 +141,7 @@ function PasswordForm(props: { onSignedIn: (session: Session) => void }) {
 
 /** "Continue with <IdP>" for tenants that sign in through their own OpenID Connect provider. */
 function SingleSignOn(props: { initialTenant: string; next: string }) {
+  const inputId = useId();
   const [tenant, setTenant] = useState(props.initialTenant);
   const [lookedUp, setLookedUp] = useState<string | null>(props.initialTenant.trim().toLowerCase() || null);
   const [starting, setStarting] = useState(false);
@@ -181,21 +182,18 @@ function SingleSignOn(props: { initialTenant: string; next: string }) {
   return (
     <div>
       <form
-        className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
           setLookedUp(tenant.trim().toLowerCase() || null);
         }}
       >
-        <Field
-          label="Company sign-in"
-          hint="Your organisation's name in Switchboard, as in its MCP URL (/t/name/mcp)."
-        >
-          {(f) => (
+        <div className="field">
+          <label htmlFor={inputId}>Company sign-in</label>
+          <div className="field-row">
             <input
-              id={f.id}
+              id={inputId}
               type="text"
-              aria-describedby={f.describedBy}
+              aria-describedby={`${inputId}-hint`}
               autoComplete="organization"
               value={tenant}
               onChange={(e) => {
@@ -204,11 +202,14 @@ function SingleSignOn(props: { initialTenant: string; next: string }) {
               }}
               placeholder="acme"
             />
-          )}
-        </Field>
-        <button type="submit" disabled={providers.isFetching || tenant.trim() === ''}>
-          Find
-        </button>
+            <button type="submit" disabled={providers.isFetching || tenant.trim() === ''}>
+              Find
+            </button>
+          </div>
+          <div className="hint" id={`${inputId}-hint`}>
+            Your organisation&apos;s name in Switchboard, as in its MCP URL (/t/name/mcp).
+          </div>
+        </div>
       </form>
       <ErrorNotice error={error ?? providers.error} />
       <div aria-live="polite">
