@@ -51,7 +51,7 @@ export function TimeChart(props: {
           width: 2,
           fill: s.bars ? `${s.color}55` : undefined,
           paths: s.bars ? uPlot.paths.bars!({ size: [0.7, 40] }) : undefined,
-          points: { show: props.times.length < 3 },
+          points: { show: !s.bars, size: 5 },
           spanGaps: !s.bars,
         })),
       ],

@@ -21,6 +21,7 @@ export function formatNumber(n: number | null | undefined): string {
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
+  if (ms < 1) return '< 1 ms';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }

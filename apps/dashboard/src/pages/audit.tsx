@@ -53,7 +53,7 @@ export function AuditPage() {
         actions={<VerifyBadge />}
       />
       <FilterForm
-        key={params.toString()}
+        key={`filters:${params.toString()}`}
         initial={filters}
         onApply={(f) => {
           const next = new URLSearchParams();
@@ -62,7 +62,7 @@ export function AuditPage() {
         }}
       />
       <ExportPanel filters={filters} tenant={tenant.slug} />
-      <Events key={params.toString()} filters={filters} />
+      <Events key={`events:${params.toString()}`} filters={filters} />
     </>
   );
 }
@@ -130,13 +130,14 @@ function FilterForm(props: { initial: Filters; onApply: (f: Filters) => void }) 
         {select('kind', 'Kind', KINDS)}
         {select('outcome', 'Outcome', OUTCOMES)}
         {select('actorType', 'Actor', ACTORS)}
-        <Field label="Action" hint="e.g. connection.create, or signin.* for a prefix">
+        <Field label="Action">
           {(ids) => (
             <input
               id={ids.id}
               type="text"
-              aria-describedby={ids.describedBy}
               size={18}
+              placeholder="e.g. signin.*"
+              title="An action such as connection.create, or a prefix ending with *"
               value={f.action ?? ''}
               onChange={set('action')}
             />
