@@ -23,6 +23,7 @@ const common = {
     '^@switchboard/databases$': '<rootDir>/libs/integrations/databases/src/index.ts',
     '^@switchboard/openapi$': '<rootDir>/libs/integrations/openapi/src/index.ts',
     '^@switchboard/upstream-mcp$': '<rootDir>/libs/integrations/upstream-mcp/src/index.ts',
+    '^@switchboard/crm$': '<rootDir>/libs/integrations/crm/src/index.ts',
     '^@switchboard/checker$': '<rootDir>/libs/checker/src/index.ts',
     '^@switchboard/projects$': '<rootDir>/libs/integrations/projects/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

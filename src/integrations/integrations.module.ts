@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CrmModule } from '@switchboard/crm';
 import { DatabasesModule } from '@switchboard/databases';
 import { HttpClientModule } from '@switchboard/http-client';
 import { OpenApiModule } from '@switchboard/openapi';
@@ -25,6 +26,7 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
     ProjectsModule,
     UpstreamMcpModule.forRoot(),
     ProtocolTestKitModule,
+    CrmModule,
   ],
   // The server listens to upstream list changes to rebuild endpoints.
   exports: [UpstreamMcpModule],

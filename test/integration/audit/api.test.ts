@@ -17,7 +17,7 @@ let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp();
   app.running.app.get(PackRegistry).register(createAuditTestPack());
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();

@@ -25,7 +25,7 @@ describe.each(testDatabaseKinds())('audit chain on %s', (kind) => {
   beforeAll(async () => {
     env = await createAuditEnv(kind);
     node = await env.node();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await env?.dispose();

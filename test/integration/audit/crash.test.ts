@@ -49,7 +49,7 @@ describe.each(testDatabaseKinds())('killing the server right after a tool call (
     if (db.config.kind === 'postgres') env.DATABASE_URL = db.config.url;
     // The embedded database lives in <data dir>/pglite: move the migrated copy there.
     else await rename(db.config.dataDir, join(dataDir, 'pglite'));
-  }, 60_000);
+  });
 
   afterAll(async () => {
     server?.kill('SIGKILL');

@@ -57,7 +57,7 @@ describe.each(testDatabaseKinds())('health on %s', (kind) => {
 
   beforeAll(async () => {
     app = await start(kind, redisEnv);
-  }, 30_000);
+  });
 
   afterAll(async () => {
     await app?.close();
@@ -99,7 +99,7 @@ describe('readiness without Redis', () => {
     } finally {
       await app.close();
     }
-  }, 30_000);
+  });
 });
 
 describe('readiness during shutdown', () => {
@@ -122,7 +122,7 @@ describe('readiness during shutdown', () => {
     } finally {
       await app.close();
     }
-  }, 30_000);
+  });
 
   it('turns readiness down on a termination signal, and stops listening when closed', async () => {
     const app = await start(testDatabaseKinds()[0]!);
@@ -139,5 +139,5 @@ describe('readiness during shutdown', () => {
     }
     expect(process.listeners('SIGTERM')).not.toContain(lifecycle.signalListener);
     expect(process.listeners('SIGINT')).not.toContain(lifecycle.signalListener);
-  }, 30_000);
+  });
 });

@@ -205,7 +205,7 @@ describe('the server started as npm start does', () => {
     expect(output).not.toMatch(/"level":50/);
     expect([0, null]).toContain(code);
     requestSpan = receiver.spans.find((s) => s.scope === 'switchboard.mcp' && s.name === 'tools/call');
-  }, 60_000);
+  });
 
   it('exports spans from the automatic instrumentations and its own, in one trace per request', () => {
     const scopes = new Set(receiver.spans.map((s) => s.scope));

@@ -37,7 +37,7 @@ describe('/metrics exposure', () => {
     } finally {
       await app.close();
     }
-  }, 30_000);
+  });
 
   it('with SWITCHBOARD_METRICS_PORT, answers only on that listener', async () => {
     const port = await freePort();
@@ -55,7 +55,7 @@ describe('/metrics exposure', () => {
     }
     // The listener is closed with the application.
     await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
-  }, 30_000);
+  });
 
   it('with the telemetry control off, makes no MCP span and serves no /metrics', async () => {
     // An SDK with an in-memory exporter is running, as if started by main.ts: the module must ignore it.
@@ -86,7 +86,7 @@ describe('/metrics exposure', () => {
       await app.close();
       await runtime.shutdown();
     }
-  }, 30_000);
+  });
 
   it('shares the SDK between applications in one process and stops it with the last one', async () => {
     const first = await startTestApp();
@@ -106,5 +106,5 @@ describe('/metrics exposure', () => {
       await second.close();
     }
     expect(activeTelemetry()).toBeNull();
-  }, 60_000);
+  });
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
     keepAlive: true,
   });
   app = await startTestApp({ SWITCHBOARD_METRICS_TOKEN: METRICS_TOKEN });
-}, 60_000);
+});
 
 afterAll(async () => {
   await app?.close();
