@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { OAuthTestApp } from '../oauth/support.js';
 
 const root = process.cwd();
@@ -49,7 +49,8 @@ export interface Ui {
   readonly page: Page;
   /** Console errors, page errors and CSP violations seen so far. */
   readonly problems: string[];
-  shot(name: string): Promise<void>;
+  /** A screenshot of what a 1366×768 screen shows: the top of the page, or `at` scrolled into view. */
+  shot(name: string, at?: Locator): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,7 +78,9 @@ export async function openUi(browser: Browser, app: OAuthTestApp): Promise<Ui> {
     context,
     page,
     problems,
-    async shot(name) {
+    async shot(name, at) {
+      if (at) await at.scrollIntoViewIfNeeded();
+      else await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
     },
     async close() {

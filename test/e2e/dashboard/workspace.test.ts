@@ -186,7 +186,7 @@ describe('a tenant admin in the dashboard', () => {
       await group.getByLabel('Title Claude sees').fill('Look up a customer');
       await group.getByRole('button', { name: 'Save', exact: true }).click();
       await group.getByText('customised').waitFor();
-      await ui.shot('endpoint-tools');
+      await ui.shot('endpoint-tools', group);
       expectNoProblems(ui);
     } finally {
       await ui.close();

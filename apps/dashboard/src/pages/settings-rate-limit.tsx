@@ -105,6 +105,7 @@ function PolicyForm(props: { initial: PolicyDraft; queryKey: unknown[] }) {
   const setLevel = (l: Level, d: LevelDraft) => setDraft((x) => ({ ...x, levels: { ...x.levels, [l]: d } }));
   return (
     <form
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         const built = policyBody(draft);
