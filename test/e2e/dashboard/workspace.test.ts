@@ -78,7 +78,21 @@ describe('a tenant admin in the dashboard', () => {
       expect(steps).toMatch(/Settings → Connectors/);
       expect(steps).toMatch(/Add custom connector/);
       expect(steps).toMatch(/Connect/);
-      await ui.page.getByRole('button', { name: 'Copy MCP URL' }).click();
+      // Keyboard first: on a fresh load the skip link comes first and lands on the page's content.
+      await ui.page.reload();
+      await ui.page.getByLabel('MCP URL', { exact: true }).waitFor();
+      const before = await ui.page.evaluate(
+        () => `${document.activeElement?.tagName}#${document.activeElement?.id}`,
+      );
+      await ui.page.keyboard.press('Tab');
+      expect([before, await ui.page.evaluate(() => document.activeElement?.textContent)]).toEqual([
+        'BODY#',
+        'Skip to content',
+      ]);
+      await ui.page.keyboard.press('Enter');
+      expect(await ui.page.evaluate(() => document.activeElement?.id)).toBe('main');
+      await ui.page.getByRole('button', { name: 'Copy MCP URL' }).focus();
+      await ui.page.keyboard.press('Enter');
       await ui.page.getByText('Copied to the clipboard').waitFor();
       expect(await ui.page.evaluate(() => navigator.clipboard.readText())).toBe(mcpUrl);
       await ui.shot('home');

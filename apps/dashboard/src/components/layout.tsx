@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useSession, useSessionApi, useTenant } from '../session';
 import { Badge } from './ui';
@@ -81,11 +81,28 @@ function TenantSwitcher() {
   );
 }
 
+/**
+ * After a navigation inside the app, focus moves to the new page's content so screen readers announce
+ * it and keyboard users continue from there (a full page load starts at the top anyway).
+ */
+function useFocusOnNavigate() {
+  const { pathname } = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    main.current?.focus();
+  }, [pathname]);
+  return main;
+}
+
 export function Layout() {
   const session = useSession();
   const { signOut } = useSessionApi();
   const tenant = useTenant();
   const navigate = useNavigate();
+  const main = useFocusOnNavigate();
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -132,7 +149,7 @@ export function Layout() {
           </button>
         </div>
       </aside>
-      <main className="main" id="main" tabIndex={-1}>
+      <main className="main" id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </main>
     </div>

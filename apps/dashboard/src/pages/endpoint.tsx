@@ -239,6 +239,8 @@ function ToolRow(props: { endpoint: string; group: Group; tool: Tool; queryKey: 
   const queries = useQueryClient();
   const toast = useToast();
   const [editing, setEditing] = useState(false);
+  // What the person just chose, shown at once while the server confirms it.
+  const [chosen, setChosen] = useState<boolean | null>(null);
   const t = props.tool;
   const checkboxId = useId();
   const update = useMutation({
@@ -256,6 +258,7 @@ function ToolRow(props: { endpoint: string; group: Group; tool: Tool; queryKey: 
           body,
         }),
       ),
+    onSettled: () => setChosen(null),
     onSuccess: async (tool, body) => {
       await queries.invalidateQueries({ queryKey: props.queryKey });
       if (body.enabled !== undefined) toast(`${tool.title} turned ${tool.enabled ? 'on' : 'off'}`);
@@ -269,11 +272,12 @@ function ToolRow(props: { endpoint: string; group: Group; tool: Tool; queryKey: 
       <input
         id={checkboxId}
         type="checkbox"
-        checked={
-          update.isPending && update.variables.enabled !== undefined ? update.variables.enabled : t.enabled
-        }
+        checked={chosen ?? t.enabled}
         disabled={!canToggle || update.isPending}
-        onChange={(e) => update.mutate({ enabled: e.target.checked })}
+        onChange={(e) => {
+          setChosen(e.target.checked);
+          update.mutate({ enabled: e.target.checked });
+        }}
         aria-describedby={`${checkboxId}-desc`}
       />
       <div>
