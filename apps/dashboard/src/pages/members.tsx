@@ -124,8 +124,8 @@ function MemberRow(props: { member: Member }) {
     },
   });
   const isMe = m.userId === session.user.id;
-  // Only owners make or unmake owners.
-  const editable = tenant.canManage && (tenant.isOwner || m.role !== 'owner');
+  // Only owners make or unmake owners; nobody demotes or removes themselves here by a slip.
+  const editable = tenant.canManage && !isMe && (tenant.isOwner || m.role !== 'owner');
   return (
     <tr>
       <td>
