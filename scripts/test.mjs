@@ -11,7 +11,7 @@ const jest = ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js'];
 const missing = [];
 if (!process.env.TEST_DATABASE_URL)
   missing.push('TEST_DATABASE_URL (PostgreSQL integration tests run on PGlite only)');
-if (!process.env.TEST_REDIS_URL) missing.push('TEST_REDIS_URL (multi-node rate-limit tests)');
+if (!process.env.TEST_REDIS_URL) missing.push('TEST_REDIS_URL (multi-node rate-limit and cluster tests)');
 if (missing.length > 0) {
   const banner = [
     '',
@@ -61,6 +61,8 @@ const steps = [
     node,
     ['node_modules/typescript/bin/tsc', '-p', 'apps/dashboard/tsconfig.json', '--noEmit'],
   ],
+  // Dockerfile lint, compose schema, Helm chart rendered and validated against Kubernetes schemas.
+  ['deploy', node, ['scripts/deploy-check/check-deploy.mjs']],
   ['build', node, ['node_modules/@nestjs/cli/bin/nest.js', 'build']],
   [
     'build-dashboard',

@@ -5,6 +5,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { GlobalExceptionFilter } from './common/global-exception.filter.js';
 import { ConfigModule, type AppConfig } from './config/index.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         AdminModule,
         DashboardModule,
         RedisModule,
+        ClusterModule,
         RateLimitModule,
         WorkspaceModule,
         IntegrationsModule,

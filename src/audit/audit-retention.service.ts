@@ -1,10 +1,5 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
+import { ClusterJobs } from '../cluster/cluster-jobs.js';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { AuditRepository } from './audit.repository.js';
 import { CheckpointSigner } from './checkpoint-signer.service.js';
@@ -26,38 +21,31 @@ export const AUDIT_RETENTION_INTERVAL_MS = Symbol('AUDIT_RETENTION_INTERVAL_MS')
 
 /**
  * Removes events older than each tenant's retention, oldest first, and leaves a signed checkpoint where
- * they were, so verification starts from it. Runs hourly in a long-running process (the timer is unref'd,
- * so a short CLI command ends before it fires; `switchboard audit prune` runs it on demand). Safe with
- * several nodes: each tenant is pruned under a transaction-scoped PostgreSQL advisory lock that others try
- * and skip.
+ * they were, so verification starts from it. In the server it is a cluster job, run hourly by the leader
+ * only (`switchboard audit prune` runs it on demand). A prune that overlaps another anyway (a CLI run, a
+ * change of leader) is safe: each tenant is pruned under a transaction-scoped PostgreSQL advisory lock
+ * that others try and skip.
  */
 @Injectable()
-export class AuditRetentionService implements OnApplicationBootstrap, OnModuleDestroy {
+export class AuditRetentionService implements OnApplicationBootstrap {
+  static readonly JOB = 'audit.retention';
   private readonly logger = new Logger('AuditRetention');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
 
   constructor(
     private readonly repo: AuditRepository,
     private readonly signer: CheckpointSigner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(AUDIT_RETENTION_INTERVAL_MS) private readonly intervalMs: number,
+    @Optional() private readonly jobs?: ClusterJobs,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.intervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.runAll()
-        .catch((e: unknown) => this.logger.error(`audit retention failed: ${(e as Error).message}`))
-        .finally(() => (this.running = null));
-    }, this.intervalMs);
-    this.timer.unref();
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+    this.jobs?.register({
+      name: AuditRetentionService.JOB,
+      everyMs: this.intervalMs,
+      run: () => this.runAll(),
+    });
   }
 
   /**

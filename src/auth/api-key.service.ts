@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { Principal } from '@switchboard/integration-kit';
 import { z } from 'zod';
 import { InvalidArgumentError, NotFoundError, DomainError } from '../common/domain-error.js';
@@ -9,6 +9,11 @@ import { ApiKeyRepository, type ApiKeyWithRole } from './api-key.repository.js';
 import { mintApiKey, parseApiKey, secretMatches } from './api-key.format.js';
 import { UserRepository } from '../tenancy/user.repository.js';
 import { AuditRecorder, SYSTEM_ACTOR, type AuditActor } from '../audit/audit.contract.js';
+import { InvalidationBus } from '../redis/invalidation-bus.js';
+import { MEMBER_CHANGED, type MemberChange } from '../tenancy/member-events.js';
+
+/** Bus topic: an API key changed (payload `{ prefix }`); every node drops its cached verification. */
+export const API_KEY_CHANGED = 'auth.api-key-changed';
 
 export const API_KEY_SCOPES = ['mcp', 'mcp:read', 'mcp:write', 'mcp:admin', 'admin'] as const;
 const scopesSchema = z.array(z.enum(API_KEY_SCOPES)).min(1);
@@ -40,7 +45,7 @@ export function toApiKeyView(k: ApiKey): ApiKeyView {
   };
 }
 
-/** Verified keys are trusted this long without a database read; revocation on this node is immediate. */
+/** Verified keys are trusted this long without a database read; revocation evicts at once on every node. */
 const VERIFY_CACHE_MS = 15_000;
 /** last_used_at is written at most this often per key, so verification does not write on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -62,7 +67,20 @@ export class ApiKeyService {
     private readonly memberships: MembershipRepository,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditRecorder,
-  ) {}
+    @Optional() private readonly bus?: InvalidationBus,
+  ) {
+    bus?.on<{ prefix?: unknown }>(API_KEY_CHANGED, (p) => {
+      if (typeof p?.prefix === 'string') this.cache.delete(p.prefix);
+    });
+    // A member's role or removal changes what every key of theirs may do.
+    bus?.on<MemberChange>(MEMBER_CHANGED, (p) => {
+      for (const [prefix, hit] of this.cache) {
+        if (hit.key && hit.key.userId === p.userId && hit.key.tenantId === p.tenantId)
+          this.cache.delete(prefix);
+      }
+    });
+    bus?.onResync(() => this.cache.clear());
+  }
 
   /** Creates a key for a member of the tenant (the owner when no user is named). The plaintext is returned once. */
   async create(
@@ -146,6 +164,7 @@ export class ApiKeyService {
     if (!key) throw new NotFoundError(`API key "${idOrPrefix}" in tenant "${tenantSlug}"`);
     await this.keys.revoke(scope, key.id, new Date());
     this.cache.delete(key.prefix);
+    await this.bus?.publish(API_KEY_CHANGED, { prefix: key.prefix });
     const after = toApiKeyView((await this.keys.findById(scope, key.id)) ?? key);
     await this.audit.record({
       tenantId: tenant.id,

@@ -1,14 +1,19 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Principal, TenantRole } from '@switchboard/integration-kit';
 import { OAuthPayloadRepository } from '../oauth/store/oauth-payload.repository.js';
 import { MembershipRepository } from '../tenancy/membership.repository.js';
 import { UserRepository } from '../tenancy/user.repository.js';
 import type { VerifiedAccessToken } from './access-token.verifier.js';
+import { InvalidationBus } from '../redis/invalidation-bus.js';
+import { MEMBER_CHANGED, type MemberChange } from '../tenancy/member-events.js';
+
+/** Bus topic: a grant was revoked or deleted (payload `{ grantId }`). */
+export const GRANT_REVOKED = 'auth.grant-revoked';
 
 /**
- * How long a grant's liveness and the user's role are trusted without a database read. Revocation on
- * this node is immediate (evictGrant); on other nodes it takes effect within this window, and access
- * tokens are short-lived anyway (SWITCHBOARD_ACCESS_TOKEN_TTL_SECONDS).
+ * How long a grant's liveness and the user's role are trusted without a database read. Revocation and
+ * membership changes evict at once on every node through the invalidation bus; this window bounds
+ * staleness only when a bus message is lost.
  */
 const GRANT_CACHE_MS = 15_000;
 const MAX_CACHED = 50_000;
@@ -27,7 +32,14 @@ export class OAuthPrincipalService {
     private readonly payloads: OAuthPayloadRepository,
     private readonly memberships: MembershipRepository,
     private readonly users: UserRepository,
-  ) {}
+    @Optional() private readonly bus?: InvalidationBus,
+  ) {
+    bus?.on<{ grantId?: unknown }>(GRANT_REVOKED, (p) => {
+      if (typeof p?.grantId === 'string') this.forgetGrant(p.grantId);
+    });
+    bus?.on<MemberChange>(MEMBER_CHANGED, (p) => this.forgetUser(p.userId));
+    bus?.onResync(() => this.cache.clear());
+  }
 
   async principalFor(
     token: VerifiedAccessToken,
@@ -53,13 +65,22 @@ export class OAuthPrincipalService {
     };
   }
 
-  /** Forgets a grant at once (revoked on this node). */
+  /** Forgets a grant at once here and, through the bus, on every other node (it was revoked). */
   evictGrant(grantId: string): void {
+    this.forgetGrant(grantId);
+    void this.bus?.publish(GRANT_REVOKED, { grantId });
+  }
+
+  /** Forgets everything about a user here (membership or account changed on this node). */
+  evictUser(userId: string): void {
+    this.forgetUser(userId);
+  }
+
+  private forgetGrant(grantId: string): void {
     for (const key of this.cache.keys()) if (key.startsWith(`${grantId}\0`)) this.cache.delete(key);
   }
 
-  /** Forgets everything about a user (membership or account changed on this node). */
-  evictUser(userId: string): void {
+  private forgetUser(userId: string): void {
     for (const key of this.cache.keys()) if (key.endsWith(`\0${userId}`)) this.cache.delete(key);
   }
 

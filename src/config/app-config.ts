@@ -23,12 +23,22 @@ export interface AppConfig {
     readonly maxSessions: number;
   };
   readonly seedDemo: boolean;
+  /** Apply pending migrations at boot (true), or only check that none is pending (false). */
+  readonly migrateOnBoot: boolean;
+  readonly shutdown: {
+    /** Seconds readiness is down before the node stops accepting connections. */
+    readonly delaySeconds: number;
+    /** Bound on draining in-flight requests and open streams. */
+    readonly timeoutSeconds: number;
+  };
   readonly log: { readonly level: string; readonly pretty: boolean };
   readonly trustProxyHops: number;
   readonly oauth: {
     readonly accessTokenTtlSeconds: number;
     readonly refreshTokenTtlDays: number;
     readonly dcrClientTtlDays: number;
+    /** Age of the signing key at which a new one is made (0: never). */
+    readonly signingKeyRotationDays: number;
     readonly cookieKeys: readonly string[] | null;
     readonly lockoutThreshold: number;
     readonly lockoutMinutes: number;
@@ -148,6 +158,11 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
       maxSessions: e.SWITCHBOARD_MAX_SESSIONS,
     },
     seedDemo: e.SWITCHBOARD_SEED_DEMO ?? e.DATABASE_URL === undefined,
+    migrateOnBoot: e.SWITCHBOARD_MIGRATE_ON_BOOT,
+    shutdown: {
+      delaySeconds: e.SWITCHBOARD_SHUTDOWN_DELAY_SECONDS,
+      timeoutSeconds: e.SWITCHBOARD_SHUTDOWN_TIMEOUT_SECONDS,
+    },
     log: {
       level: e.LOG_LEVEL,
       pretty: e.LOG_PRETTY ?? (e.NODE_ENV === 'development' && process.stdout.isTTY),
@@ -157,6 +172,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
       accessTokenTtlSeconds: e.SWITCHBOARD_ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: e.SWITCHBOARD_REFRESH_TOKEN_TTL_DAYS,
       dcrClientTtlDays: e.SWITCHBOARD_DCR_CLIENT_TTL_DAYS,
+      signingKeyRotationDays: e.SWITCHBOARD_SIGNING_KEY_ROTATION_DAYS,
       cookieKeys: e.SWITCHBOARD_COOKIE_KEYS ?? null,
       lockoutThreshold: e.SWITCHBOARD_LOCKOUT_THRESHOLD,
       lockoutMinutes: e.SWITCHBOARD_LOCKOUT_MINUTES,

@@ -38,6 +38,16 @@ export const envSchema = z.object({
   SWITCHBOARD_REQUEST_STATE_KEY: z.string().min(32).optional(),
   SWITCHBOARD_SESSION_IDLE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(1800),
   SWITCHBOARD_MAX_SESSIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * Apply pending migrations at boot (under a database lock, so booting nodes never race). Off in
+   * production releases that migrate once with `switchboard db migrate` (the Helm hook job): a node then
+   * refuses to start on a schema that lacks a migration it ships with.
+   */
+  SWITCHBOARD_MIGRATE_ON_BOOT: bool.default(true),
+  /** On SIGTERM: seconds readiness reports 503 while the node still serves, so load balancers stop routing to it. */
+  SWITCHBOARD_SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
+  /** On SIGTERM: the most seconds spent draining in-flight requests and open streams before closing anyway. */
+  SWITCHBOARD_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(25),
   /** Create the demo tenant, owner and API key when the database is new (default: on for the embedded database only). */
   SWITCHBOARD_SEED_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -50,6 +60,8 @@ export const envSchema = z.object({
   // --- OAuth authorization server
   SWITCHBOARD_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
   SWITCHBOARD_REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** A new token signing key is made when the signing one is this old (0: never; rotate by hand). */
+  SWITCHBOARD_SIGNING_KEY_ROTATION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   /** Dynamically registered clients never used for this long are deleted. */
   SWITCHBOARD_DCR_CLIENT_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Cookie signing keys (comma-separated, ≥ 32 chars each; first signs). Generated into the data folder when unset. */

@@ -4,6 +4,7 @@ export { PrismaService } from './prisma.service.js';
 export { createDriver, type DatabaseConfig, type DatabaseDriver, type DatabaseKind } from './driver.js';
 export {
   applyMigrations,
+  pendingMigrations,
   createMigration,
   diffMigrationsToSchema,
   readMigrationsList,
@@ -15,3 +16,4 @@ export { runCreateMigration, runMigrate, runMigrationCheck } from './migrate.com
 export { defaultMigrationsDir, defaultSchemaPath } from './paths.js';
 export { DatabaseConnectionError, MigrationError, describePostgresUrl } from './database-errors.js';
 export * from './prisma-errors.js';
+export { openSessionLock, type SessionLock } from './session-lock.js';

@@ -93,6 +93,42 @@ export async function applyMigrations(
   });
 }
 
+/**
+ * Migrations in `migrationsDir` that the database has not applied (all of them on an empty database).
+ * Read-only: for nodes that must not migrate at boot (`SWITCHBOARD_MIGRATE_ON_BOOT=false`).
+ */
+export async function pendingMigrations(driver: DatabaseDriver, migrationsDir: string): Promise<string[]> {
+  const list = await readMigrationsList(migrationsDir);
+  const wanted = list.migrationDirectories.map((m) => m.path);
+  return serialised(driver.migrationAdapter, async () => {
+    const session = await openSession(driver.migrationAdapter);
+    try {
+      const exists = await session.adapter.queryRaw({
+        sql: `SELECT to_regclass('_prisma_migrations') IS NOT NULL`,
+        args: [],
+        argTypes: [],
+      });
+      if (exists.rows[0]?.[0] !== true) return wanted;
+      const res = await session.adapter.queryRaw({
+        sql: 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+        args: [],
+        argTypes: [],
+      });
+      const applied = new Set(res.rows.map((r) => String(r[0])));
+      return wanted.filter((name) => !applied.has(name));
+    } catch (e) {
+      throw new MigrationError(
+        `Reading the migration history of ${driver.description} failed: ${engineMessage(e)}`,
+        {
+          cause: e,
+        },
+      );
+    } finally {
+      await session.dispose();
+    }
+  });
+}
+
 export interface CreateMigrationOptions {
   readonly schemaPath: string;
   readonly migrationsDir: string;

@@ -4,21 +4,23 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import {
   createMcpHandler,
   createRequestStateCodec,
-  isInitializeRequest,
   isLegacyRequest,
   type AuthInfo,
   type McpHttpHandler,
   type RequestStateCodec,
 } from '@modelcontextprotocol/server';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import type { PackLogger, Principal } from '@switchboard/integration-kit';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 
 import { APP_CONFIG, decodeKey, type AppConfig } from '../config/index.js';
 // Value import on purpose: Nest reads the constructor's parameter types at run time (decorator metadata).
 import { RbacService, type SurfaceAccess } from '../rbac/rbac.service.js';
+import { Lifecycle } from '../health/lifecycle.service.js';
+import { McpCluster } from './cluster/mcp-cluster.service.js';
 import { buildEndpointSurface, type EndpointSurface, type ExposedTool } from './endpoint-surface.js';
-import { LegacySession } from './legacy-session.js';
+import { LegacySessions } from './legacy-sessions.js';
+import { onResponseEnd } from './response-end.js';
 import type { EndpointDescriptor, ExposedConnection, McpHostStats } from './mcp.types.js';
 import { ServerPool } from './server-pool.js';
 import { McpInterceptors } from './mcp-interceptors.js';
@@ -28,7 +30,6 @@ import {
   toAuthInfo,
   type SealedRequestState,
   type SurfaceServerDeps,
-  subscribedUris,
 } from './surface-server.js';
 
 /** A principal without authentication info sees nothing. */
@@ -36,8 +37,6 @@ const NOTHING: SurfaceAccess = { key: 'none', permits: () => false };
 
 /** Idle servers kept per (endpoint generation, access view). */
 const MAX_IDLE_SERVERS = 16;
-/** SSE events kept per legacy session for Last-Event-ID resumption. */
-const MAX_SESSION_EVENTS = 500;
 /** Cache hint on list results: short, because list_changed is the real invalidation signal. */
 const LIST_TTL_MS = 30_000;
 const REQUEST_STATE_TTL_SECONDS = 600;
@@ -71,7 +70,9 @@ export class McpHostService implements OnApplicationShutdown {
   private readonly runtimes = new Map<string, Promise<EndpointRuntime>>();
   /** The same runtimes once built, for synchronous lookups on the request path. */
   private readonly settled = new Map<string, EndpointRuntime>();
-  private readonly sessions = new Map<string, LegacySession>();
+  private readonly sessions: LegacySessions;
+  /** Modern requests being answered, `subscriptions/listen` streams excepted (a drain waits for these). */
+  private modernInFlight = 0;
   private readonly requestState: RequestStateCodec<SealedRequestState>;
   private readonly sweeper: NodeJS.Timeout;
   private readonly nodeHandler = toNodeHandler(
@@ -83,7 +84,13 @@ export class McpHostService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rbac: RbacService,
     private readonly interceptors: McpInterceptors,
+    @Optional() cluster?: McpCluster,
+    @Optional() lifecycle?: Lifecycle,
   ) {
+    this.sessions = new LegacySessions(config, cluster ?? null, this.logger, (principal, endpointId) =>
+      this.allowedFor(principal, endpointId),
+    );
+    lifecycle?.onDrain('mcp', (deadline) => this.drain(deadline));
     let key: Uint8Array;
     if (config.mcp.requestStateKey) {
       key = decodeKey(config.mcp.requestStateKey);
@@ -139,19 +146,29 @@ export class McpHostService implements OnApplicationShutdown {
       return;
     }
     await this.rebuild(runtime, next ?? runtime.descriptor);
-    for (const session of this.sessions.values()) {
-      if (session.endpointId === endpointId) session.rebind(runtime.deps, runtime.surface);
-    }
+    this.sessions.rebind({ endpointId, deps: runtime.deps, surface: runtime.surface });
     runtime.handler.notify.toolsChanged();
     runtime.handler.notify.promptsChanged();
     runtime.handler.notify.resourcesChanged();
   }
 
+  /**
+   * Graceful shutdown (`Lifecycle.onDrain`): legacy GET streams end now so clients resume elsewhere,
+   * requests in flight in both eras finish until shortly before `deadline`, then sessions and handlers
+   * (with their `subscriptions/listen` streams) close. A request arriving after that still gets served.
+   */
+  async drain(deadline: number): Promise<void> {
+    await Promise.all([
+      this.sessions.drain(deadline),
+      until(() => this.modernInFlight === 0, deadline - 1000),
+    ]);
+    await this.closeAll();
+  }
+
   /** Closes every session and endpoint handler (shutdown). */
   async closeAll(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.all([...this.sessions.values()].map((s) => s.close()));
-    this.sessions.clear();
+    await this.sessions.closeAll();
     const runtimes = await Promise.all([...this.runtimes.values()].map((r) => r.catch(() => null)));
     this.runtimes.clear();
     this.settled.clear();
@@ -178,15 +195,12 @@ export class McpHostService implements OnApplicationShutdown {
     return n;
   }
 
-  /** Tells legacy sessions of an endpoint that subscribed to `uri` that the resource changed. */
-  async notifyResourceUpdated(endpointId: string, uri: string): Promise<number> {
-    let sent = 0;
-    for (const session of this.sessions.values()) {
-      if (session.endpointId !== endpointId || !subscribedUris(session.server).has(uri)) continue;
-      await session.server.server.sendResourceUpdated({ uri }).catch(() => undefined);
-      sent++;
-    }
-    return sent;
+  /**
+   * Tells legacy sessions of an endpoint that subscribed to `uri` that the resource changed, on every
+   * node; returns how many this node told.
+   */
+  notifyResourceUpdated(endpointId: string, uri: string): Promise<number> {
+    return this.sessions.notifyResourceUpdated(endpointId, uri);
   }
 
   /** Descriptors of the endpoints this process currently serves (to push changes to them). */
@@ -199,14 +213,8 @@ export class McpHostService implements OnApplicationShutdown {
   }
 
   /** Closes legacy sessions idle for longer than `sessionIdleSeconds`; the clock is a parameter for tests. */
-  async sweepIdleSessions(now = Date.now()): Promise<number> {
-    const cutoff = now - this.config.mcp.sessionIdleSeconds * 1000;
-    const stale = [...this.sessions.values()].filter((s) => s.lastSeen < cutoff);
-    for (const s of stale) {
-      if (s.id) this.sessions.delete(s.id);
-      await s.close();
-    }
-    return stale.length;
+  sweepIdleSessions(now = Date.now()): Promise<number> {
+    return this.sessions.sweepIdle(now);
   }
 
   private get idleServerCount(): number {
@@ -318,88 +326,52 @@ export class McpHostService implements OnApplicationShutdown {
     if (!auth) return jsonRpcError(401, -32001, 'Unauthorized');
     const runtime = this.settled.get(auth.endpointId);
     if (!runtime) return jsonRpcError(404, -32001, 'Endpoint not found');
-    // Only the legacy era has sessions: a request naming a session we hold goes straight to it, without
-    // classifying the body (the SDK's classifier parses it, and the session's transport does so again).
+    // Only the legacy era has sessions (a 2026-07-28 request never names one): a request naming a session
+    // goes straight to the sessions — held here or rebuilt from Redis — without classifying the body.
     const sessionId = request.headers.get('mcp-session-id');
-    if (sessionId !== null && this.sessions.has(sessionId)) {
-      return this.routeLegacy(request, runtime, auth.principal, authInfo!, parsedBody);
-    }
+    if (sessionId !== null) return this.routeLegacy(request, runtime, auth.principal, authInfo!, parsedBody);
     if (
       !(await isLegacyRequest(request, parsedBody, { maxRequestBodySize: this.config.http.maxBodyBytes }))
     ) {
-      return runtime.handler.fetch(request, { authInfo: authInfo!, parsedBody });
+      return this.routeModern(request, runtime, authInfo!, parsedBody);
     }
     return this.routeLegacy(request, runtime, auth.principal, authInfo!, parsedBody);
   }
 
-  private async routeLegacy(
+  private async routeModern(
+    request: Request,
+    runtime: EndpointRuntime,
+    authInfo: AuthInfo,
+    parsedBody: unknown,
+  ): Promise<Response> {
+    // A listen stream stays open until the client leaves: a drain ends it rather than waiting for it.
+    if (request.headers.get('mcp-method') === 'subscriptions/listen') {
+      return runtime.handler.fetch(request, { authInfo, parsedBody });
+    }
+    this.modernInFlight++;
+    let response: Response;
+    try {
+      response = await runtime.handler.fetch(request, { authInfo, parsedBody });
+    } catch (e) {
+      this.modernInFlight--;
+      throw e;
+    }
+    return onResponseEnd(response, () => this.modernInFlight--);
+  }
+
+  private routeLegacy(
     request: Request,
     runtime: EndpointRuntime,
     principal: Principal,
     authInfo: AuthInfo,
     parsedBody: unknown,
   ): Promise<Response> {
-    const sessionId = request.headers.get('mcp-session-id');
-    if (sessionId) {
-      const session = this.sessions.get(sessionId);
-      if (!session || session.endpointId !== runtime.descriptor.endpoint.id) {
-        return jsonRpcError(404, -32001, 'Session not found');
-      }
-      if (session.principalId !== principal.id || session.tenantId !== principal.tenantId) {
-        this.logger.warn({
-          msg: 'Refused a legacy session used by another principal',
-          endpointId: session.endpointId,
-        });
-        return jsonRpcError(403, -32003, 'Forbidden: this session belongs to another credential');
-      }
-      session.lastSeen = Date.now();
-      return session.transport.handleRequest(request, { parsedBody, authInfo });
-    }
-
-    if (request.method !== 'POST') {
-      // Without a session there is no stream to open or end; 405 is also what a 2026-era client expects.
-      return jsonRpcError(405, -32000, 'Method Not Allowed: open a session with initialize first', {
-        Allow: 'POST',
-      });
-    }
-    const isInit =
-      request.method === 'POST' &&
-      (isInitializeRequest(parsedBody) ||
-        (Array.isArray(parsedBody) && parsedBody.some((m) => isInitializeRequest(m))));
-    if (!isInit) {
-      return jsonRpcError(
-        400,
-        -32000,
-        'Bad Request: Mcp-Session-Id header is required (send initialize first)',
-      );
-    }
-    if (this.sessions.size >= this.config.mcp.maxSessions) {
-      return jsonRpcError(503, -32000, 'Service Unavailable: too many open sessions, retry later', {
-        'Retry-After': '30',
-      });
-    }
-    const session = new LegacySession(
-      runtime.descriptor.endpoint.id,
-      principal.tenantId,
-      principal.id,
-      this.allowedFor(principal, runtime.descriptor.endpoint.id),
-      runtime.deps,
-      runtime.surface,
-      Date.now(),
-      {
-        onInitialized: (s) => {
-          if (s.id) this.sessions.set(s.id, s);
-        },
-        onClosed: (s) => {
-          if (s.id && this.sessions.get(s.id) === s) this.sessions.delete(s.id);
-        },
-      },
-      MAX_SESSION_EVENTS,
-    );
-    await session.connect();
-    const response = await session.transport.handleRequest(request, { parsedBody, authInfo });
-    if (!session.id || !this.sessions.has(session.id)) await session.close();
-    return response;
+    const endpoint = {
+      endpointId: runtime.descriptor.endpoint.id,
+      deps: runtime.deps,
+      surface: runtime.surface,
+    };
+    return this.sessions.handle(request, endpoint, principal, authInfo, parsedBody);
   }
 
   private packLogger(descriptor: EndpointDescriptor, connection: ExposedConnection): PackLogger {
@@ -415,4 +387,9 @@ export class McpHostService implements OnApplicationShutdown {
       error: (msg, fields) => this.logger.error({ msg, ...base, ...fields }),
     };
   }
+}
+
+/** Resolves when `done()` holds (checked every 50 ms) or at `deadline`. */
+async function until(done: () => boolean, deadline: number): Promise<void> {
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }

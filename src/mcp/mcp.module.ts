@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type ModuleMetadata, type Provider } from '@nestjs/common';
 
+import { McpCluster } from './cluster/mcp-cluster.service.js';
 import { McpController } from './mcp.controller.js';
 import { McpHostService } from './mcp-host.service.js';
 import { McpInterceptors } from './mcp-interceptors.js';
@@ -24,7 +25,7 @@ export class McpModule {
       global: true,
       imports: [...(options.imports ?? [])],
       controllers: [McpController],
-      providers: [McpHostService, McpInterceptors, options.gate],
+      providers: [McpHostService, McpInterceptors, McpCluster, options.gate],
       exports: [McpHostService, McpInterceptors],
     };
   }

@@ -110,10 +110,23 @@ export function createSurfaceServer(
 }
 
 const subscriptions = new WeakMap<McpServer, Set<string>>();
+const subscriptionWatchers = new WeakMap<McpServer, (uris: ReadonlySet<string>) => void>();
 
 /** Resource URIs a (legacy-session) server's client subscribed to. */
 export function subscribedUris(server: McpServer): ReadonlySet<string> {
   return subscriptions.get(server) ?? new Set();
+}
+
+/** Calls `watcher` with the whole set after every subscribe or unsubscribe (to share it between nodes). */
+export function watchSubscriptions(server: McpServer, watcher: (uris: ReadonlySet<string>) => void): void {
+  subscriptionWatchers.set(server, watcher);
+}
+
+/** Puts back subscriptions a session made on another node (a rebuilt session). */
+export function restoreSubscriptions(server: McpServer, uris: Iterable<string>): void {
+  const set = subscriptions.get(server);
+  if (!set) return;
+  for (const uri of uris) if (set.size < MAX_SUBSCRIPTIONS) set.add(uri);
 }
 
 /**
@@ -133,10 +146,12 @@ function enableSubscriptionsAndLogging(server: McpServer): void {
       );
     }
     uris.add(request.params.uri);
+    subscriptionWatchers.get(server)?.(uris);
     return {};
   });
   server.server.setRequestHandler('resources/unsubscribe', async (request) => {
     uris.delete(request.params.uri);
+    subscriptionWatchers.get(server)?.(uris);
     return {};
   });
 }

@@ -36,6 +36,7 @@ export class OAuthServer implements OnModuleInit {
   private oidc!: Provider;
   private handler!: NodeHandler;
   private csrfTokens!: CsrfTokens;
+  private cookieKeys: string[] = [];
   private readonly clientTouched = new Map<string, number>();
   /** Grants deleted by the provider itself, waiting for its `grant.revoked` event to be audited. */
   private readonly destroyedGrants = new Map<
@@ -77,7 +78,24 @@ export class OAuthServer implements OnModuleInit {
         'SWITCHBOARD_COOKIE_KEYS is not set: generated cookie keys into the data folder. Set the variable (same value on every node) when running several nodes.',
       );
     }
+    this.cookieKeys = cookieKeys;
     this.csrfTokens = new CsrfTokens(cookieKeys[0] as string);
+    this.install(signing.privateJwks);
+  }
+
+  /**
+   * Re-reads the signing keys and swaps in a provider built with them (after a rotation, on every node):
+   * the newest key signs from now on. Requests already inside the old provider finish there; all state
+   * lives in the database, so nothing is lost in the swap.
+   */
+  async reloadSigningKeys(): Promise<void> {
+    const signing = await this.signingKeys.load();
+    this.install(signing.privateJwks);
+    this.logger.log({ msg: 'token signing keys reloaded', kids: signing.kids });
+  }
+
+  private install(jwks: Awaited<ReturnType<SigningKeysService['load']>>['privateJwks']): void {
+    const cookieKeys = this.cookieKeys;
     const adapter = prismaAdapterFactory(this.payloads, {
       clientTtlSeconds: this.config.oauth.dcrClientTtlDays * 86_400,
       onGrantDestroyed: (grantId, info) => {
@@ -90,7 +108,7 @@ export class OAuthServer implements OnModuleInit {
       this.issuer,
       providerConfiguration({
         config: this.config,
-        jwks: signing.privateJwks,
+        jwks,
         cookieKeys,
         errors,
         adapter,

@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
+import { ClusterJobs } from '../cluster/cluster-jobs.js';
 import { OAuthPayloadRepository } from './store/oauth-payload.repository.js';
 
 const SWEEP_EVERY_MS = 10 * 60_000;
@@ -6,39 +7,32 @@ const SWEEP_EVERY_MS = 10 * 60_000;
 /**
  * Deletes expired authorization-server rows: codes, sessions, interactions, refresh tokens, grants, and
  * dynamically registered clients nobody used for SWITCHBOARD_DCR_CLIENT_TTL_DAYS (their expiry moves
- * forward on every use). Reads already ignore expired rows; this only reclaims space. Safe on every node.
+ * forward on every use). Reads already ignore expired rows; this only reclaims space. Runs every ten
+ * minutes as a cluster job (on the leader only); idempotent, so a change of leader does no harm.
  */
 @Injectable()
-export class OAuthSweeperService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OAuthSweeperService implements OnApplicationBootstrap {
+  static readonly JOB = 'oauth.sweep-expired';
   private readonly logger = new Logger(OAuthSweeperService.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
 
-  constructor(private readonly payloads: OAuthPayloadRepository) {}
+  constructor(
+    private readonly payloads: OAuthPayloadRepository,
+    @Optional() private readonly jobs?: ClusterJobs,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    this.jobs?.register({ name: OAuthSweeperService.JOB, everyMs: SWEEP_EVERY_MS, run: () => this.sweep() });
   }
 
   /** One pass; returns rows deleted per model. The clock is a parameter for tests. */
   async sweep(now = new Date()): Promise<Record<string, number>> {
-    const run = this.payloads.deleteExpired(now);
-    this.running = run;
     try {
-      const counts = await run;
+      const counts = await this.payloads.deleteExpired(now);
       if (Object.keys(counts).length > 0) this.logger.log({ msg: 'expired OAuth records deleted', counts });
       return counts;
     } catch (e) {
       this.logger.error({ msg: 'OAuth sweep failed', err: (e as Error).message });
       return {};
-    } finally {
-      this.running = null;
     }
   }
 }

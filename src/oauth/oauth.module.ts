@@ -10,6 +10,7 @@ import { InteractionService } from './interaction/interaction.service.js';
 import { PasswordSignInService } from './interaction/password-sign-in.service.js';
 import { OAuthServer } from './oauth-server.service.js';
 import { OAuthSweeperService } from './oauth-sweeper.service.js';
+import { SigningKeyRotationService } from './signing-key-rotation.service.js';
 import { SigningKeysService } from './signing-keys.service.js';
 import { OAuthStoreModule } from './store/oauth-store.module.js';
 import { IdentityProviderModule } from './upstream/identity-provider.module.js';
@@ -36,6 +37,7 @@ import { WellKnownController } from './well-known.controller.js';
     InteractionService,
     UpstreamSignInService,
     OAuthSweeperService,
+    SigningKeyRotationService,
     ConnectedAppsService,
     // Here rather than in AuthModule: it needs the MCP host, which the CLI does not load.
     McpAuthorizationInterceptor,

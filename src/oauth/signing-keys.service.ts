@@ -50,8 +50,9 @@ export class SigningKeysService {
   }
 
   /**
-   * Adds a new key that becomes the signer when the servers next start; the previous key stays active
-   * for verification and older ones are retired (no longer published or accepted).
+   * Adds a new key that becomes the signer when a node next loads its keys (at start, or at once on
+   * every node after the rotation job publishes the change); the previous key stays active for
+   * verification and older ones are retired (no longer published or accepted).
    */
   async rotate(): Promise<{ readonly kid: string; readonly retired: number }> {
     const kid = await this.create();

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Principal, TenantRole, ToolPermission } from '@switchboard/integration-kit';
 import { DomainError, InvalidArgumentError, NotFoundError } from '../common/domain-error.js';
 import type { TenantScope } from '../common/tenant-scope.js';
@@ -13,6 +13,10 @@ import {
   type PlatformAction,
   type PlatformSubject,
 } from './admin-permissions.js';
+import { InvalidationBus } from '../redis/invalidation-bus.js';
+
+/** Bus topic: a tenant's access rules changed (payload `{ tenantId }`). */
+export const RBAC_RULES_CHANGED = 'rbac.rules-changed';
 
 const ROLE_RANK: Record<TenantRole, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 const PERMISSION_MIN_ROLE: Record<ToolPermission, TenantRole> = {
@@ -77,7 +81,21 @@ export class RbacService {
   private readonly tenants = new Map<string, TenantRules>();
   private readonly loading = new Map<string, Promise<void>>();
 
-  constructor(private readonly grants: AccessGrantRepository) {}
+  constructor(
+    private readonly grants: AccessGrantRepository,
+    @Optional() private readonly bus?: InvalidationBus,
+  ) {
+    bus?.on<{ tenantId?: unknown }>(RBAC_RULES_CHANGED, (p) => {
+      if (typeof p?.tenantId === 'string') this.tenants.delete(p.tenantId);
+    });
+    bus?.onResync(() => this.tenants.clear());
+  }
+
+  /** Drops a tenant's cached rules on every node (here at once, elsewhere through the bus). */
+  private forgetRules(tenantId: string): void {
+    this.tenants.delete(tenantId);
+    void this.bus?.publish(RBAC_RULES_CHANGED, { tenantId });
+  }
 
   roleAllows(role: TenantRole, permission: ToolPermission): boolean {
     return ROLE_RANK[role] >= ROLE_RANK[PERMISSION_MIN_ROLE[permission]];
@@ -220,13 +238,13 @@ export class RbacService {
       throw new InvalidArgumentError(`invalid tool name "${rule.toolName}"`);
     }
     const created = await this.grants.create(scope, rule);
-    this.tenants.delete(scope.tenantId);
+    this.forgetRules(scope.tenantId);
     return created;
   }
 
   async removeRule(scope: TenantScope, id: string): Promise<void> {
     if (!(await this.grants.delete(scope, id))) throw new NotFoundError(`access rule "${id}"`);
-    this.tenants.delete(scope.tenantId);
+    this.forgetRules(scope.tenantId);
   }
 }
 

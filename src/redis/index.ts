@@ -6,3 +6,4 @@ export {
   type RedisConnectionRole,
   type RedisStatus,
 } from './redis.service.js';
+export { InvalidationBus, type BusDelivery, type BusListener } from './invalidation-bus.js';

@@ -30,14 +30,18 @@ export class EndpointCache {
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > now) return hit.value;
     const value = load();
-    this.entries.set(key, { value, expiresAt: now + HIT_TTL_MS });
+    const entry: Entry = { value, expiresAt: now + HIT_TTL_MS };
+    this.entries.set(key, entry);
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
+    // Only the entry this call made is shortened or dropped: an invalidation (or a newer load) that
+    // replaced it in the meantime must not be undone by a load that started before the change.
+    const stillOurs = (): boolean => this.entries.get(key) === entry;
     try {
       const resolved = await value;
-      if (resolved === null) this.entries.set(key, { value, expiresAt: now + MISS_TTL_MS });
+      if (resolved === null && stillOurs()) this.entries.set(key, { value, expiresAt: now + MISS_TTL_MS });
       return resolved;
     } catch (e) {
-      this.entries.delete(key);
+      if (stillOurs()) this.entries.delete(key);
       throw e;
     }
   }

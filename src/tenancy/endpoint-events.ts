@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import { InvalidationBus } from '../redis/invalidation-bus.js';
+
 export interface EndpointChange {
   readonly tenantId: string;
   readonly tenantSlug: string;
@@ -9,20 +11,43 @@ export interface EndpointChange {
 
 type Listener = (change: EndpointChange) => void;
 
+/** Bus topic of endpoint changes (other modules may publish an `EndpointChange` on it too). */
+export const ENDPOINT_CHANGED = 'tenancy.endpoint-changed';
+
+function isChange(v: unknown): v is EndpointChange {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Partial<EndpointChange>;
+  return (
+    typeof c.tenantId === 'string' &&
+    typeof c.tenantSlug === 'string' &&
+    (c.endpointSlug === null || typeof c.endpointSlug === 'string')
+  );
+}
+
 /**
- * In-process fan-out of "this endpoint's surface changed". The tenancy cache and the MCP host listen;
- * a Redis bridge can republish it to other nodes.
+ * "This endpoint's surface changed", on every node: the tenancy cache and the MCP host listen. Emitted
+ * on the node (or CLI) that made the change and carried to the others by the `InvalidationBus`.
  */
 @Injectable()
 export class EndpointEvents {
-  private readonly listeners = new Set<Listener>();
+  constructor(private readonly bus: InvalidationBus) {}
 
   on(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.bus.on<unknown>(ENDPOINT_CHANGED, (change) => {
+      if (isChange(change)) listener(change);
+    });
+  }
+
+  /** Runs when this node may have missed changes (see `InvalidationBus.onResync`). */
+  onResync(listener: () => void): () => void {
+    return this.bus.onResync(listener);
   }
 
   emit(change: EndpointChange): void {
-    for (const l of this.listeners) l(change);
+    void this.bus.publish<EndpointChange>(ENDPOINT_CHANGED, {
+      tenantId: change.tenantId,
+      tenantSlug: change.tenantSlug,
+      endpointSlug: change.endpointSlug,
+    });
   }
 }

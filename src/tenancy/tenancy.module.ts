@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RedisModule } from '../redis/redis.module.js';
 import { ConnectionRepository } from './connection.repository.js';
 import { EndpointCache } from './endpoint-cache.js';
 import { EndpointEvents } from './endpoint-events.js';
@@ -9,6 +10,7 @@ import { TenantRepository } from './tenant.repository.js';
 import { UserRepository } from './user.repository.js';
 
 @Module({
+  imports: [RedisModule],
   providers: [
     UserRepository,
     TenantRepository,

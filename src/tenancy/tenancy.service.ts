@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { PackRegistry, type ToolPack } from '@switchboard/integration-kit';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../common/domain-error.js';
 import { RESERVED_SLUGS, slugSchema } from '../common/slug.js';
-import type { Endpoint, Tenant } from '../generated/prisma/client.js';
+import type { Endpoint, Role, Tenant } from '../generated/prisma/client.js';
+import type { TenantScope } from '../common/tenant-scope.js';
 import type { EndpointDescriptor, ExposedConnection, ToolOverride } from '../mcp/mcp.types.js';
 import { ConnectionRepository } from './connection.repository.js';
 import { EndpointEvents } from './endpoint-events.js';
@@ -16,6 +17,8 @@ import { isUniqueViolation } from '../database/prisma-errors.js';
 import { WORKSPACE_PACK_ID } from '@switchboard/workspace';
 import { VaultService } from '../vault/vault.service.js';
 import { AuditRecorder, SYSTEM_ACTOR, type AuditActor } from '../audit/audit.contract.js';
+import { InvalidationBus } from '../redis/invalidation-bus.js';
+import { MEMBER_CHANGED, type MemberChange } from './member-events.js';
 
 export interface EnablePackInput {
   readonly endpointSlug: string;
@@ -47,10 +50,16 @@ export class TenancyService {
     private readonly memberships: MembershipRepository,
     private readonly vault: VaultService,
     private readonly audit: AuditRecorder,
+    private readonly bus: InvalidationBus,
   ) {
     this.events.on((change) => {
       this.cache.evictTenant(change.tenantSlug, change.endpointSlug);
       if (change.endpointSlug === null) this.suspended.delete(change.tenantSlug);
+    });
+    // Changes published while this node's bus connection was down are lost: start from the database.
+    this.events.onResync(() => {
+      this.cache.clear();
+      this.suspended.clear();
     });
   }
 
@@ -99,7 +108,26 @@ export class TenancyService {
       before: before ? { role: before.role } : null,
       after: { role: membership.role },
     });
+    // Keys and tokens cached on every node carry the old role until they hear of this.
+    if (before)
+      await this.bus.publish<MemberChange>(MEMBER_CHANGED, { tenantId: tenant.id, userId: user.id });
     return { user, membership };
+  }
+
+  /**
+   * Changes a member's role, or removes them with `null`, never leaving the tenant without an owner; every
+   * node then drops the keys and tokens it cached with the old role.
+   */
+  async changeMembership(
+    scope: TenantScope,
+    userId: string,
+    role: Role | null,
+  ): ReturnType<MembershipRepository['changeKeepingAnOwner']> {
+    const result = await this.memberships.changeKeepingAnOwner(scope, userId, role);
+    if (typeof result === 'object') {
+      await this.bus.publish<MemberChange>(MEMBER_CHANGED, { tenantId: scope.tenantId, userId });
+    }
+    return result;
   }
 
   listTenants(page: { readonly take: number; readonly after?: string }): Promise<Tenant[]> {

@@ -83,7 +83,7 @@ export class MemberAdminService {
     if (current.role === 'owner' || role === 'owner') {
       this.rbac.require(ctx.principal, 'owner:write', { tenantId: ctx.tenant.id });
     }
-    const result = await this.memberships.changeKeepingAnOwner({ tenantId: ctx.tenant.id }, userId, role);
+    const result = await this.tenancy.changeMembership({ tenantId: ctx.tenant.id }, userId, role);
     if (result === 'not_found') throw new NotFoundError(`member "${userId}"`);
     if (result === 'last_owner')
       throw new DomainError('failed_precondition', LAST_OWNER, { reason: 'last_owner' });
@@ -98,7 +98,7 @@ export class MemberAdminService {
     const current = await this.find(ctx, userId);
     if (current.role === 'owner')
       this.rbac.require(ctx.principal, 'owner:write', { tenantId: ctx.tenant.id });
-    const result = await this.memberships.changeKeepingAnOwner({ tenantId: ctx.tenant.id }, userId, null);
+    const result = await this.tenancy.changeMembership({ tenantId: ctx.tenant.id }, userId, null);
     if (result === 'not_found') throw new NotFoundError(`member "${userId}"`);
     if (result === 'last_owner')
       throw new DomainError('failed_precondition', LAST_OWNER, { reason: 'last_owner' });
