@@ -23,14 +23,20 @@ export function onUnauthenticated(handler: (() => void) | null): void {
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** Routes that answer 401 for a wrong password or a missing sign-in, not because a session ended. */
+const SIGN_IN_ROUTES = ['/api/v1/session', '/api/v1/invitations/'];
+
+function sessionEnded(status: number, path: string): boolean {
+  return status === 401 && !SIGN_IN_ROUTES.some((p) => path.startsWith(p));
+}
+
 export const sessionMiddleware: Middleware = {
   onRequest({ request }) {
     if (CHANGES.has(request.method) && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
     return request;
   },
   onResponse({ request, response }) {
-    const signingIn = new URL(request.url).pathname.startsWith('/api/v1/session');
-    if (response.status === 401 && !signingIn) onSessionEnded?.();
+    if (sessionEnded(response.status, new URL(request.url).pathname)) onSessionEnded?.();
     return response;
   },
 };
@@ -83,7 +89,7 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
     throw new ApiError(0, 'network', e instanceof Error ? e.message : 'network error');
   }
   const parsed = parseBody(await res.text());
-  if (res.status === 401 && !path.startsWith('/api/v1/session')) onSessionEnded?.();
+  if (sessionEnded(res.status, path)) onSessionEnded?.();
   if (!res.ok) throw apiErrorFrom(res.status, parsed, res.headers);
   return parsed as T;
 }

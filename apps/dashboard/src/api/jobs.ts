@@ -103,7 +103,11 @@ export interface InvitationLookup {
   readonly email: string;
   readonly role: 'owner' | 'admin' | 'member' | 'viewer';
   readonly expiresAt: string;
+  /** No account exists yet for the email: the person chooses a password. */
   readonly needsPassword: boolean;
+  readonly accountExists?: boolean;
+  /** The existing account has a password it can prove itself with. */
+  readonly canSignInWithPassword?: boolean;
 }
 
 export interface IdentityProvider {

@@ -8,7 +8,7 @@ import { Badge, ErrorNotice, Field, Loading } from '../components/ui';
 import { formatDateTime } from '../lib/format';
 import { useSessionApi, type Session } from '../session';
 
-/** The token travels in the fragment (#token=…): never sent to a server in a URL, never in logs. */
+/** The token travels in the fragment (#token=…): browsers never send it to a server, so it is in no log. */
 function tokenFromHash(): string | null {
   const hash = new URLSearchParams(window.location.hash.slice(1));
   return hash.get('token');
@@ -40,32 +40,46 @@ export function InvitePage() {
           </div>
         ) : null}
         {lookup.isPending && token !== null ? <Loading label="Checking the invitation…" /> : null}
-        {lookup.error ? (
-          <div className="notice bad" role="alert">
-            <strong>This invitation cannot be used</strong>
-            {lookup.error instanceof ApiError && (lookup.error.status === 404 || lookup.error.status === 410)
-              ? 'It may have expired, been used already or been revoked. Ask an admin of the tenant for a new one.'
-              : null}
-            <ErrorNotice
-              error={lookup.error instanceof ApiError && lookup.error.status === 404 ? null : lookup.error}
-            />
-          </div>
-        ) : null}
+        {lookup.error ? <LinkRefused error={lookup.error} /> : null}
         {lookup.data && token ? <Accept token={token} invitation={lookup.data} /> : null}
       </main>
     </div>
   );
 }
 
+/** The API says why a link cannot be used (unknown, used, withdrawn, expired) in words meant for people. */
+function LinkRefused(props: { error: unknown }) {
+  const e = props.error;
+  if (e instanceof ApiError && (e.status === 404 || e.status === 412) && e.message) {
+    return (
+      <div className="notice bad" role="alert">
+        <strong>This invitation cannot be used</strong>
+        {e.message}
+      </div>
+    );
+  }
+  return <ErrorNotice error={e} />;
+}
+
 function Accept(props: { token: string; invitation: InvitationLookup }) {
-  const { signedIn } = useSessionApi();
+  const { state, signedIn } = useSessionApi();
   const navigate = useNavigate();
   const inv = props.invitation;
+  const current = state.status === 'signed-in' ? state.session : null;
+  // Signed in with a password as the invited person: the session proves who they are.
+  const bySession =
+    !inv.needsPassword &&
+    current !== null &&
+    current.method === 'password' &&
+    current.boundTenant === null &&
+    current.user.email.toLowerCase() === inv.email.toLowerCase();
+  const byPassword = !inv.needsPassword && !bySession && inv.canSignInWithPassword !== false;
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (inv.needsPassword && password !== confirm) {
@@ -78,18 +92,31 @@ function Accept(props: { token: string; invitation: InvitationLookup }) {
     try {
       const session = await call<Session>('POST', '/api/v1/invitations/accept', {
         token: props.token,
-        ...(inv.needsPassword ? { password } : {}),
+        ...(inv.needsPassword || byPassword ? { password } : {}),
       });
-      // The token is spent: drop it from the address bar and history.
+      // The token is spent: drop it from the address bar and the history entry.
       window.history.replaceState(null, '', window.location.pathname);
       signedIn(session);
       navigate(`/t/${inv.tenant.slug}`, { replace: true });
     } catch (err) {
+      setPassword('');
+      setConfirm('');
       setError(err);
     } finally {
       setBusy(false);
     }
   }
+
+  if (!inv.needsPassword && !bySession && !byPassword) {
+    return (
+      <div className="notice warn" role="status">
+        <strong>Sign in first</strong>
+        {inv.email} already has an account that signs in through a company provider. Sign in to the dashboard
+        as {inv.email}, then open this link again — or ask an admin of {inv.tenant.name} to add you directly.
+      </div>
+    );
+  }
+
   return (
     <form onSubmit={submit}>
       <p>
@@ -98,9 +125,9 @@ function Accept(props: { token: string; invitation: InvitationLookup }) {
       </p>
       <p className="small muted">The invitation expires {formatDateTime(inv.expiresAt)}.</p>
       <ErrorNotice error={error} />
+      <input type="email" autoComplete="username" value={inv.email} readOnly hidden />
       {inv.needsPassword ? (
         <>
-          <input type="email" autoComplete="username" value={inv.email} readOnly hidden />
           <Field
             label="Choose a password"
             required
@@ -134,9 +161,31 @@ function Accept(props: { token: string; invitation: InvitationLookup }) {
             )}
           </Field>
         </>
-      ) : (
-        <p>You already have an account: accepting adds this tenant to it.</p>
-      )}
+      ) : null}
+      {byPassword ? (
+        <Field
+          label="Your password"
+          required
+          hint="You already have an account: its password proves it is you."
+        >
+          {(f) => (
+            <input
+              id={f.id}
+              type="password"
+              autoComplete="current-password"
+              required
+              aria-describedby={f.describedBy}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+      ) : null}
+      {bySession ? (
+        <p>
+          You are signed in as {inv.email}: joining adds {inv.tenant.name} to your account.
+        </p>
+      ) : null}
       <button type="submit" className="primary full" disabled={busy}>
         {busy ? 'Joining…' : `Join ${inv.tenant.name}`}
       </button>
