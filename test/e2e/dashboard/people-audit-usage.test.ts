@@ -113,15 +113,17 @@ describe('audit log', () => {
       await ui.page.getByLabel('Action').fill('endpoint.*');
       await ui.page.getByRole('button', { name: 'Apply filters' }).click();
       await ui.page.waitForURL(/action=endpoint\.\*/);
-      const rows = ui.page.locator('tbody tr');
+      // The filtered list replaces the whole one: wait for exactly its rows.
+      const rowCount = (n: number) =>
+        ui.page.waitForFunction((k) => document.querySelectorAll('main tbody tr').length === k, n);
+      await rowCount(1);
       await ui.page.getByRole('cell', { name: /endpoint\.create/ }).waitFor();
-      expect(await rows.count()).toBe(1);
       expect(await ui.page.getByRole('cell', { name: /tenant\.update/ }).count()).toBe(0);
 
       await ui.page.getByLabel('Live tail').check();
       expect((await key.patch(`/tenants/${t.slug}/endpoints/ops`, { name: 'Operations' })).status).toBe(200);
       await ui.page.getByRole('cell', { name: /endpoint\.update/ }).waitFor({ timeout: 20_000 });
-      expect(await rows.count()).toBe(2);
+      await rowCount(2);
       await ui.page.getByLabel('Live tail').uncheck();
       await ui.shot('audit');
 
