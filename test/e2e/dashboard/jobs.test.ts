@@ -116,6 +116,7 @@ describe('settings with background jobs', () => {
         `${app.url}/oauth/upstream/callback`,
       );
       await panel.getByLabel('Issuer URL').fill(idp.issuer);
+      await panel.getByLabel('Button label').fill('Company Login');
       await panel.getByLabel('Client ID').fill(idp.clientId);
       await panel.getByLabel('Client secret').fill(idp.clientSecret);
       await panel.getByLabel('Email domains').fill(`${t.slug}.example`);
@@ -128,7 +129,9 @@ describe('settings with background jobs', () => {
       await ui.shot('settings-idp', panel);
 
       const providers = await fetch(`${app.url}/api/v1/session/providers?tenant=${t.slug}`);
-      expect(((await providers.json()) as { providers: unknown[] }).providers).toHaveLength(1);
+      expect(((await providers.json()) as { providers: unknown[] }).providers).toEqual([
+        { tenant: t.slug, name: 'Company Login' },
+      ]);
 
       await panel.getByRole('button', { name: 'Remove provider' }).click();
       await ui.page.getByRole('dialog').getByRole('button', { name: 'Remove provider' }).click();

@@ -112,6 +112,10 @@ export interface InvitationLookup {
 
 export interface IdentityProvider {
   readonly issuer: string;
+  /** The "Continue with …" button. */
+  readonly displayName?: string;
+  /** Register this at the provider as the redirect URI. */
+  readonly redirectUri?: string;
   readonly clientId: string;
   readonly domains: readonly string[];
   readonly jitRole: 'member' | 'viewer' | null;
@@ -120,9 +124,11 @@ export interface IdentityProvider {
 }
 
 export interface VaultStatus {
-  readonly keyVersion: number;
+  /** null until the first secret is stored. */
+  readonly keyVersion: number | null;
+  readonly rotationInProgress?: boolean;
   readonly secrets: number;
   readonly secretsOnOldKeys: number;
-  readonly kekId: string;
+  readonly kekId: string | null;
   readonly rotatedAt?: string | null;
 }

@@ -17,7 +17,7 @@ export function IdentityProviderPanel() {
     queryFn: () =>
       call<{ provider: IdentityProvider | null }>('GET', `/api/v1/tenants/${tenant.slug}/identity-provider`),
   });
-  const redirectUri = `${window.location.origin}/oauth/upstream/callback`;
+  const redirectUri = idp.data?.provider?.redirectUri ?? `${window.location.origin}/oauth/upstream/callback`;
   return (
     <Panel title="Sign-in provider">
       <p className="muted">
@@ -67,6 +67,7 @@ function IdpForm(props: { provider: IdentityProvider | null; queryKey: unknown[]
   const toast = useToast();
   const p = props.provider;
   const [issuer, setIssuer] = useState(p?.issuer ?? '');
+  const [displayName, setDisplayName] = useState(p?.displayName ?? '');
   const [clientId, setClientId] = useState(p?.clientId ?? '');
   const [secret, setSecret] = useState('');
   const [domains, setDomains] = useState((p?.domains ?? []).join(', '));
@@ -77,6 +78,7 @@ function IdpForm(props: { provider: IdentityProvider | null; queryKey: unknown[]
         issuer: issuer.trim(),
         clientId: clientId.trim(),
         ...(secret ? { clientSecret: secret } : {}),
+        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
         domains: domains
           .split(/[\s,]+/)
           .map((d) => d.trim().toLowerCase())
@@ -109,6 +111,21 @@ function IdpForm(props: { provider: IdentityProvider | null; queryKey: unknown[]
               aria-invalid={f.invalid}
               value={issuer}
               onChange={(e) => setIssuer(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Button label"
+          hint="The sign-in page shows “Continue with …” and this name, e.g. Okta or Acme SSO."
+          error={errors.displayName}
+        >
+          {(f) => (
+            <input
+              id={f.id}
+              type="text"
+              aria-describedby={f.describedBy}
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
             />
           )}
         </Field>

@@ -33,6 +33,8 @@ export function VaultPanel() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- react to the job's end only
   }, [status]);
   const running = status === 'queued' || status === 'running';
+  // Started elsewhere (another admin, the CLI): say so rather than offer a second one.
+  const elsewhere = !running && jobId === null && vault.data?.rotationInProgress === true;
   const p = job.data?.progress;
   const v = vault.data;
   return (
@@ -52,7 +54,7 @@ export function VaultPanel() {
           <tbody>
             <tr>
               <th scope="row">Data key version</th>
-              <td>{v.keyVersion}</td>
+              <td>{v.keyVersion ?? 'none yet (no secret stored)'}</td>
             </tr>
             <tr>
               <th scope="row">Secrets stored</th>
@@ -70,7 +72,7 @@ export function VaultPanel() {
             </tr>
             <tr>
               <th scope="row">Master key</th>
-              <td className="mono">{v.kekId}</td>
+              <td className="mono">{v.kekId ?? '—'}</td>
             </tr>
             <tr>
               <th scope="row">Last rotated</th>
@@ -114,7 +116,12 @@ export function VaultPanel() {
         ) : null}
       </div>
       <ErrorNotice error={job.error} />
-      {tenant.canManage ? (
+      {elsewhere ? (
+        <p>
+          <Badge tone="info">rotation running</Badge> A rotation started elsewhere is still running.
+        </p>
+      ) : null}
+      {tenant.canManage && !elsewhere ? (
         <div className="row">
           {running && jobId ? (
             <button
