@@ -1,9 +1,12 @@
 /**
- * The dashboard's long operations in a real browser, each with live progress: the connection checker run
- * from the UI (with its step list, and the sign-in it asks for), and the rotation of a tenant's data key;
- * and the sign-in provider settings with a write-only client secret.
+ * What the admin API's second part brings, in a real browser: the long operations with live progress
+ * (the connection checker run from the UI, with its step list and the sign-in it may ask for; the rotation
+ * of a tenant's data key), the sign-in provider settings with a write-only client secret, and access rules
+ * on an endpoint, checked with the official MCP client.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { ApiKeyService } from '../../../src/auth/api-key.service.js';
 import type { Browser } from 'playwright-core';
 import { ADMIN_PACK, AdminClient, adminTenant, startAdminApp } from '../admin/support.js';
 import { startCompanyIdp, type CompanyIdp } from '../oauth/company-idp.js';
@@ -139,6 +142,47 @@ describe('settings with background jobs', () => {
       expectNoProblems(ui);
     } finally {
       await ui.close();
+    }
+  });
+});
+
+describe('access rules', () => {
+  it('denies one tool to every member of the tenant on an endpoint, which their MCP client then lacks', async () => {
+    const t = await adminTenant(app);
+    await app.tenancy.enablePack(t.slug, TEST_PACK, { endpointSlug: 'default' });
+    const { key } = await app.running.app
+      .get(ApiKeyService)
+      .create(t.slug, { userEmail: t.people.member.email });
+    const ui = await openUi(browser, app);
+    try {
+      await signInUi(ui, t.people.admin);
+      await openSection(ui, 'Endpoints');
+      await ui.page.getByRole('link', { name: 'Default' }).click();
+      const rules = ui.page.getByRole('region', { name: 'Access rules' });
+      await rules.getByText('No rules: roles alone decide.').waitFor();
+      await rules.getByLabel('Effect').selectOption('deny');
+      await rules.getByLabel('Who').selectOption('role:member');
+      await rules.getByLabel('Tool').selectOption('write_note');
+      await rules.getByRole('button', { name: 'Add rule' }).click();
+      await ui.page.getByText('Rule added: it applies at once').waitFor();
+      await rules.getByRole('cell', { name: 'members' }).waitFor();
+      await ui.shot('endpoint-access-rules', rules);
+      expectNoProblems(ui);
+    } finally {
+      await ui.close();
+    }
+    const client = new Client({ name: 'dashboard-rules', version: '1' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(`${app.url}/t/${t.slug}/mcp`), {
+        requestInit: { headers: { Authorization: `Bearer ${key}` } },
+      }),
+    );
+    try {
+      const names = (await client.listTools()).tools.map((x) => x.name);
+      expect(names).toContain('read_notes');
+      expect(names).not.toContain('write_note');
+    } finally {
+      await client.close();
     }
   });
 });

@@ -132,3 +132,18 @@ export interface VaultStatus {
   readonly kekId: string | null;
   readonly rotatedAt?: string | null;
 }
+
+export type RuleSubject =
+  | { readonly type: 'user'; readonly userId: string; readonly email?: string | null }
+  | { readonly type: 'role'; readonly role: 'owner' | 'admin' | 'member' | 'viewer' }
+  | { readonly type: 'everyone' };
+
+/** An allow/deny rule on top of roles, for an endpoint (or all) and a tool (or the whole endpoint). */
+export interface AccessRule {
+  readonly id: string;
+  readonly endpoint: string | null;
+  readonly tool: string | null;
+  readonly subject: RuleSubject;
+  readonly effect: 'allow' | 'deny';
+  readonly createdAt: string;
+}

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, ok, type Schemas } from '../api/client';
 import { ConfirmButton, CopyField, ErrorNotice, Field, Loading, PageHeader, Panel } from '../components/ui';
 import { useToast } from '../components/toast';
+import { AccessRules } from './access-rules';
 import { ToolPicker } from './tool-picker';
 import { useTenantScope } from '../session';
 
@@ -33,6 +34,7 @@ export function EndpointPage() {
         <CopyField value={e.mcpUrl} label={`MCP URL of ${e.name}`} />
       </Panel>
       <ToolPicker endpoint={slug} />
+      <EndpointAccessRules endpoint={slug} />
       {tenant.canManage ? <EndpointSettings endpoint={e} /> : null}
     </>
   );
@@ -123,4 +125,22 @@ function EndpointSettings(props: { endpoint: Schemas['Endpoint'] }) {
       </form>
     </Panel>
   );
+}
+
+/** The rules panel, offered the tools this endpoint exposes. */
+function EndpointAccessRules(props: { endpoint: string }) {
+  const tenant = useTenantScope();
+  const catalogue = useQuery({
+    queryKey: ['tenant', tenant.slug, 'endpoint', props.endpoint, 'tools'],
+    queryFn: () =>
+      ok(
+        api.GET('/api/v1/tenants/{tenant}/endpoints/{endpoint}/tools', {
+          params: { path: { tenant: tenant.slug, endpoint: props.endpoint } },
+        }),
+      ),
+  });
+  const tools = (catalogue.data?.groups ?? []).flatMap((g) =>
+    g.tools.filter((t) => t.enabled).map((t) => t.name),
+  );
+  return <AccessRules endpoint={props.endpoint} tools={tools} />;
 }
