@@ -5,6 +5,7 @@ import { McpAuthorizationInterceptor } from '../auth/mcp-authorization.intercept
 import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { ConnectedAppsController } from './connected-apps/connected-apps.controller.js';
 import { ConnectedAppsService } from './connected-apps/connected-apps.service.js';
+import { DelegatedAuthorizationService } from './interaction/delegated-authorization.service.js';
 import { InteractionController } from './interaction/interaction.controller.js';
 import { InteractionService } from './interaction/interaction.service.js';
 import { PasswordSignInService } from './interaction/password-sign-in.service.js';
@@ -39,6 +40,7 @@ import { WellKnownController } from './well-known.controller.js';
     OAuthSweeperService,
     SigningKeyRotationService,
     ConnectedAppsService,
+    DelegatedAuthorizationService,
     // Here rather than in AuthModule: it needs the MCP host, which the CLI does not load.
     McpAuthorizationInterceptor,
   ],
@@ -48,6 +50,7 @@ import { WellKnownController } from './well-known.controller.js';
     PasswordSignInService,
     ConnectedAppsService,
     UpstreamSignInService,
+    DelegatedAuthorizationService,
   ],
 })
 export class OAuthModule implements NestModule {

@@ -39,6 +39,9 @@ export interface ProviderConfigDeps {
 
 const CIMD_TIMEOUT_MS = 2_000;
 
+/** The provider's sign-in session cookie (its value is the Session row's id). */
+export const SESSION_COOKIE = '_sb_session';
+
 /** The single `resource` of a request, or undefined when there is none or several. */
 export function singleResource(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -56,7 +59,7 @@ export function providerConfiguration(deps: ProviderConfigDeps): Configuration {
     jwks: { keys: deps.jwks },
     cookies: {
       keys: deps.cookieKeys,
-      names: { session: '_sb_session', interaction: '_sb_interaction', resume: '_sb_resume' },
+      names: { session: SESSION_COOKIE, interaction: '_sb_interaction', resume: '_sb_resume' },
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },

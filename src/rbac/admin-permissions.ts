@@ -2,8 +2,9 @@ import type { TenantRole } from '@switchboard/integration-kit';
 
 /**
  * What the admin API lets a member do in their tenant, by the lowest role that may. Viewers read; members
- * also test connections and manage their own API keys; admins and owners manage the tenant; only owners
- * hand out or take away ownership. Audit reads are for admins: the log names every member's actions.
+ * also test connections (and run the connection check) and manage their own API keys; admins and owners
+ * manage the tenant; only owners hand out or take away ownership. Audit reads are for admins: the log names
+ * every member's actions. The sign-in provider and the vault's key status are admins' business too.
  */
 export const ADMIN_ACTION_MIN_ROLE = {
   'tenant:read': 'viewer',
@@ -27,6 +28,12 @@ export const ADMIN_ACTION_MIN_ROLE = {
   'usage:read': 'viewer',
   'audit:read': 'admin',
   'audit:write': 'admin',
+  'idp:read': 'admin',
+  'idp:write': 'admin',
+  'vault:read': 'admin',
+  'vault:rotate': 'admin',
+  'access:read': 'admin',
+  'access:write': 'admin',
 } as const satisfies Record<string, TenantRole>;
 
 export type AdminAction = keyof typeof ADMIN_ACTION_MIN_ROLE;

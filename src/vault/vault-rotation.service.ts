@@ -20,6 +20,22 @@ export interface RotationOptions {
   readonly maxItems?: number;
   /** Stop cleanly after the current batch (Ctrl-C in the CLI). */
   readonly signal?: AbortSignal;
+  /** Data-key rotation: secrets under the new key so far (all runs) of the total, after each batch. */
+  readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
+}
+
+/** One tenant's keys as its admins see them: versions and counts, never a key or a value. */
+export interface TenantVaultStatus {
+  /** The active data key's version; null when the tenant has never stored a secret. */
+  readonly keyVersion: number | null;
+  /** The KEK that wraps the active data key. */
+  readonly kekId: string | null;
+  readonly secrets: number;
+  /** Secrets still encrypted under an older data key (an unfinished rotation's remainder). */
+  readonly secretsOnOldKeys: number;
+  /** When the last data-key rotation finished. */
+  readonly rotatedAt: Date | null;
+  readonly rotationInProgress: boolean;
 }
 
 export interface KekRotationReport {
@@ -186,6 +202,13 @@ export class VaultRotationService {
     let reencrypted = 0;
     const retiredVersions: number[] = [];
     let paused = false;
+    const before = (await this.tenants.findKey(scope, target))?.reencrypted ?? 0;
+    let total = before + (await this.tenants.countSecretsNotUnder(scope, target));
+    const report = () => {
+      total = Math.max(total, before + reencrypted);
+      opts.onProgress?.({ done: before + reencrypted, total });
+    };
+    report();
     for (;;) {
       const budget = maxItems - reencrypted;
       if (budget <= 0 || opts.signal?.aborted) {
@@ -240,6 +263,7 @@ export class VaultRotationService {
       const stored = await this.tenants.storeReencrypted(scope, target, batch);
       reencrypted += stored;
       this.metrics.add('rotatedSecrets', stored);
+      report();
     }
     const [remaining, row] = await Promise.all([
       this.tenants.countSecretsNotUnder(scope, target),
@@ -258,6 +282,27 @@ export class VaultRotationService {
       reencryptedTotal: row?.reencrypted ?? reencrypted,
       remaining,
       retiredVersions,
+    };
+  }
+
+  /** A tenant's key status (no platform-wide figures). */
+  async tenantStatus(scope: TenantScope): Promise<TenantVaultStatus> {
+    const usage = await this.tenants.keyUsage(scope);
+    const active = usage.find((u) => u.key.active && !u.key.retiredAt);
+    const rotated = usage
+      .map((u) => u.key.rotationFinishedAt)
+      .filter((d): d is Date => d !== null)
+      .sort((a, b) => b.getTime() - a.getTime())[0];
+    return {
+      keyVersion: active?.key.version ?? null,
+      kekId: active?.key.kekId ?? null,
+      secrets: usage.reduce((n, u) => n + u.secrets, 0),
+      secretsOnOldKeys: usage.reduce((n, u) => (u === active ? n : n + u.secrets), 0),
+      rotatedAt: rotated ?? null,
+      rotationInProgress:
+        active !== undefined &&
+        active.key.rotationStartedAt !== null &&
+        active.key.rotationFinishedAt === null,
     };
   }
 

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 
 import { EgressPolicy, type EgressPolicyOptions } from './egress-policy.js';
+import { guardedFetch } from './guarded-fetch.js';
 import { HttpClientError } from './http-client.errors.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -203,6 +204,26 @@ export class GuardedHttpClient {
       return makeResponse(response.statusCode, response.headers, data, truncated, current.href, redirects);
     }
   }
+
+  /**
+   * `fetch` through the same guard, for callers built on the WHATWG contract (the MCP SDK, the connection
+   * checker): streaming bodies (SSE), `redirect: 'follow' | 'manual' | 'error'`, the caller's `signal`.
+   * Every hop is checked like {@link request}'s; failures are `TypeError('fetch failed')` with the reason
+   * (an `EgressRefusedError` for a refused address) as `cause`. Bodies are not capped: read what you need.
+   */
+  fetch = (input: string | URL, init?: RequestInit): Promise<Response> =>
+    guardedFetch(
+      {
+        agent: this.agent,
+        userAgent: this.userAgent,
+        timeoutMs: this.timeoutMs,
+        maxRedirects: this.maxRedirects,
+        checkUrl: (u) => this.checkUrl(u),
+        checkLiteralHost: (u) => this.checkLiteralHost(u),
+      },
+      input,
+      init,
+    );
 
   async close(): Promise<void> {
     await this.agent.close();

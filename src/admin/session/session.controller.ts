@@ -3,44 +3,14 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { DomainError } from '../../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/index.js';
-import { MembershipRepository } from '../../tenancy/membership.repository.js';
 import { AdminInput, InSession } from '../http/admin-context.js';
 import { AdminController, AdminRoute } from '../http/admin-route.js';
 import { defineRoute, type AdminInputOf, type AdminOutputOf } from '../http/route-spec.js';
-import { isoDate, slug } from '../http/schemas.js';
+import { slug } from '../http/schemas.js';
 import { AdminSessionService, type AdminSession } from './admin-session.service.js';
 import { AdminSsoService } from './admin-sso.service.js';
 import { SessionCookie } from './session-cookie.js';
-
-const sessionView = z
-  .object({
-    user: z.object({ id: z.uuid(), email: z.string(), name: z.string().nullable() }),
-    platformRole: z
-      .enum(['operator'])
-      .nullable()
-      .meta({ description: 'operator: may use the /platform routes' }),
-    method: z.enum(['password', 'oidc']),
-    boundTenant: z
-      .string()
-      .nullable()
-      .meta({ description: "Signed in through this tenant's identity provider: acts in it only" }),
-    csrfToken: z.string().meta({
-      description:
-        'Send as the X-CSRF-Token header on every POST, PUT, PATCH and DELETE made with this session',
-    }),
-    createdAt: isoDate,
-    expiresAt: isoDate.meta({ description: 'Absolute end of the session' }),
-    idleExpiresAt: isoDate.meta({ description: 'End of the session unless it is used before then' }),
-    tenants: z.array(
-      z.object({
-        slug,
-        name: z.string(),
-        status: z.enum(['active', 'suspended']),
-        role: z.enum(['owner', 'admin', 'member', 'viewer']),
-      }),
-    ),
-  })
-  .meta({ id: 'Session' });
+import { sessionView, SessionViews } from './session-view.js';
 
 const R = {
   signIn: defineRoute({
@@ -115,7 +85,7 @@ export class SessionController {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly sessions: AdminSessionService,
-    private readonly memberships: MembershipRepository,
+    private readonly views: SessionViews,
     private readonly sso: AdminSsoService,
   ) {
     this.cookie = new SessionCookie(config.publicUrl);
@@ -137,7 +107,7 @@ export class SessionController {
         },
       );
       this.cookie.set(res, token, session.expiresAt);
-      return this.view(session);
+      return this.views.view(session);
     } catch (e) {
       if (e instanceof DomainError && e.code === 'rate_limited') {
         res.setHeader('Retry-After', String(e.details?.retryAfterSeconds ?? 60));
@@ -148,7 +118,7 @@ export class SessionController {
 
   @AdminRoute(R.current)
   current(@InSession() session: AdminSession): Promise<AdminOutputOf<typeof R.current>> {
-    return this.view(session);
+    return this.views.view(session);
   }
 
   @AdminRoute(R.providers)
@@ -173,29 +143,5 @@ export class SessionController {
   ): Promise<void> {
     await this.sessions.signOut(session);
     this.cookie.clear(res);
-  }
-
-  private async view(session: AdminSession): Promise<AdminOutputOf<typeof R.current>> {
-    const memberships = (await this.memberships.listForUser(session.user.id)).filter(
-      (m) => session.tenantId === null || m.tenantId === session.tenantId,
-    );
-    const bound = session.tenantId ? memberships.find((m) => m.tenantId === session.tenantId) : undefined;
-    return {
-      user: { id: session.user.id, email: session.user.email, name: session.user.name },
-      // A session opened by a tenant's identity provider never carries platform powers.
-      platformRole: session.tenantId === null ? session.user.platformRole : null,
-      method: session.method,
-      boundTenant: bound?.tenant.slug ?? null,
-      csrfToken: session.csrfToken,
-      createdAt: session.createdAt.toISOString(),
-      expiresAt: session.expiresAt.toISOString(),
-      idleExpiresAt: session.idleExpiresAt.toISOString(),
-      tenants: memberships.map((m) => ({
-        slug: m.tenant.slug,
-        name: m.tenant.name,
-        status: m.tenant.status,
-        role: m.role,
-      })),
-    };
   }
 }

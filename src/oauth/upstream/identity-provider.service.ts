@@ -142,6 +142,60 @@ export class IdentityProviderService {
     return this.view(tenant.slug, record);
   }
 
+  /**
+   * `set` for callers that never see the secret (the admin API): without `clientSecret` the stored one
+   * is kept — only while issuer and client id stay the same, since it is sealed to them and must not be
+   * sent to a provider it was not issued by. Settings the caller leaves out keep their current values.
+   */
+  async update(
+    tenantSlug: string,
+    input: Omit<IdentityProviderInput, 'clientSecret'> & { readonly clientSecret?: string },
+    opts: { readonly actor?: AuditActor } = {},
+  ): Promise<IdentityProviderView> {
+    const tenant = await this.tenancy.getTenant(tenantSlug);
+    const before = await this.repository.find({ tenantId: tenant.id });
+    let clientSecret: string | null;
+    if (input.clientSecret !== undefined) {
+      clientSecret = input.clientSecret;
+    } else if (!before) {
+      throw new InvalidArgumentError('clientSecret is required when setting up the identity provider', {
+        issues: ['clientSecret: required the first time'],
+      });
+    } else if (before.issuer !== input.issuer.trim() || before.clientId !== input.clientId.trim()) {
+      throw new InvalidArgumentError(
+        'a new issuer or client id needs its client secret: send clientSecret again',
+        { issues: ['clientSecret: required when issuer or clientId changes'] },
+      );
+    } else {
+      clientSecret =
+        before.sealedSecret === null
+          ? null
+          : await this.secrets.open(
+              { sealed: before.sealedSecret },
+              secretContext(tenant.id, before.issuer, before.clientId),
+            );
+    }
+    return this.set(
+      tenantSlug,
+      {
+        ...input,
+        clientSecret,
+        displayName: input.displayName ?? before?.displayName,
+        emailClaim: input.emailClaim ?? before?.emailClaim,
+        requireEmailVerified: input.requireEmailVerified ?? before?.requireEmailVerified,
+        enabled: input.enabled ?? before?.enabled,
+      },
+      { actor: opts.actor },
+    );
+  }
+
+  /** The tenant's identity provider, or null when it has none. */
+  async find(tenantSlug: string): Promise<IdentityProviderView | null> {
+    const tenant = await this.tenancy.getTenant(tenantSlug);
+    const record = await this.repository.find({ tenantId: tenant.id });
+    return record ? this.view(tenant.slug, record) : null;
+  }
+
   async show(tenantSlug: string): Promise<IdentityProviderView> {
     const tenant = await this.tenancy.getTenant(tenantSlug);
     const record = await this.repository.find({ tenantId: tenant.id });

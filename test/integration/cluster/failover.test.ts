@@ -75,7 +75,12 @@ function startLegacyLoop(
     for (let i = 0; running; i++) {
       const name = `${tag}-${i}`;
       try {
-        const r = await client.callTool({ name: 'json_schema_2020_12_tool', arguments: { name } });
+        // A call in flight on the node that dies has no answer anywhere: like any client, give up on it
+        // after a while (the SDK's default is a minute) and carry on.
+        const r = await client.callTool(
+          { name: 'json_schema_2020_12_tool', arguments: { name } },
+          { timeout: 10_000 },
+        );
         if (text(r).includes(name)) ok.push(name);
       } catch (e) {
         failed.push(`${name}: ${(e as Error).message}`);

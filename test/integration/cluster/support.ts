@@ -300,6 +300,8 @@ export async function modernCall(
       ...(typeof params.name === 'string' ? { 'Mcp-Name': params.name } : {}),
     },
     body: JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } }),
+    // A request caught on a node that dies gets no answer: a client gives up on it and moves on.
+    signal: AbortSignal.timeout(15_000),
   });
   const raw = await res.text();
   let body: unknown = raw;
