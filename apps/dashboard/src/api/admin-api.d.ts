@@ -1,5 +1,65 @@
 // Generated from openapi/admin-api.json by scripts/dashboard-api-types.mjs: do not edit.
 export interface paths {
+  '/api/v1/checks/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Where another server’s sign-in returns during a check (a page for the browser)
+     * @description The OAuth redirect of a running check: bound to its job by the `state` the check generated (a mismatch, a finished check or a second use is refused with a page saying so). Answers a small HTML page, "You can close this tab".
+     */
+    get: operations['checkSignInCallback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept an invitation: joins the tenant with its role and signs in (as POST /session)
+     * @description A new account needs password (the same rules as `switchboard user set-password`: 12 or more characters). An existing account proves itself with its own password, or with its dashboard session (cookie, X-CSRF-Token and our origin; a password session, not one opened by another tenant’s identity provider) — an invitation never changes a password. Answers 201 with the session and sets the session cookie (a session already used to accept stays as it is). The link then stops working.
+     */
+    post: operations['acceptInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/lookup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What an invitation link is for (the page the link opens asks this first)
+     * @description needsPassword: no account exists for the email yet — the person chooses a password to accept. Otherwise the account exists: accepting needs its own password (canSignInWithPassword), or a password-signed-in dashboard session of it. Invalid links answer 404, used, withdrawn or expired ones 412 with details.reason; repeated invalid links from one address are throttled (429).
+     */
+    post: operations['lookUpInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/platform/tenants': {
     parameters: {
       query?: never;
@@ -129,6 +189,44 @@ export interface paths {
     patch: operations['updateTenant'];
     trace?: never;
   };
+  '/api/v1/tenants/{tenant}/access-rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Per-endpoint and per-tool allow/deny rules on top of roles, oldest first
+     * @description The most specific subject decides (a user, then a role, then everyone; a rule for the endpoint before a tenant-wide one); deny wins a tie. A tool allow lifts the role ceiling for that one tool; an endpoint deny shuts the endpoint. Credentials’ scopes still narrow everything.
+     */
+    get: operations['listAccessRules'];
+    put?: never;
+    /** Add a rule (applies at once on this node, within 15 s on others) */
+    post: operations['createAccessRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenant}/access-rules/{ruleId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a rule */
+    delete: operations['deleteAccessRule'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tenants/{tenant}/api-keys': {
     parameters: {
       query?: never;
@@ -233,6 +331,32 @@ export interface paths {
     get: operations['verifyAuditChain'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenant}/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run the connection checker against an endpoint of this tenant, or any MCP URL, as a job
+     * @description Answers 202 with a job of kind `check`; poll `GET /tenants/{tenant}/jobs/{jobId}`. Its `progress` lists every step, the finished ones and the current one; its `result` is the report (`outcome` pass, fail or incomplete).
+     *
+     *     An endpoint of this tenant (`endpoint`, or a `url` that is one of its endpoints) is checked signed in as the caller, without a browser: the check authorizes its own registered client for that endpoint only, on the caller’s behalf, and removes the client, grant and session when it ends. An API key must belong to a member for this.
+     *
+     *     Any other `url` is reached through the platform’s SSRF guard (public addresses only unless the operator’s egress allow-list says otherwise). When it asks someone to sign in, `progress.action` carries the link to open (`open-authorization-url`); the server returns to `/api/v1/checks/callback`, and the check waits up to 5 minutes.
+     *
+     *     At most 3 checks run per tenant at once.
+     */
+    post: operations['startCheck'];
     delete?: never;
     options?: never;
     head?: never;
@@ -477,6 +601,126 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/tenants/{tenant}/identity-provider': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's OpenID Connect sign-in provider (null when it has none) */
+    get: operations['getIdentityProvider'];
+    /**
+     * Set up or change the sign-in provider (checked against its discovery document first)
+     * @description clientSecret is write-only: required the first time and whenever issuer or clientId change; omit it to keep the stored one. The issuer's discovery document is fetched through the guarded client (public addresses, or hosts in SWITCHBOARD_IDP_ALLOWED_HOSTS) and must name the same issuer: otherwise 400 saying what failed. jitRole needs at least one domain. Settings left out keep their values.
+     */
+    put: operations['setIdentityProvider'];
+    post?: never;
+    /** Remove the sign-in provider (members sign in with passwords from then on) */
+    delete: operations['removeIdentityProvider'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenant}/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Pending invitations (not used, withdrawn or expired), newest first */
+    get: operations['listInvitations'];
+    put?: never;
+    /**
+     * Invite someone by email with a role: answers the link to share (shown once)
+     * @description No email is sent: share acceptUrl with the person. Its token is in the fragment (#token=…), which browsers never send to a server; only a hash is stored. The link works once, for 7 days; a new invitation for the same email replaces a pending one. Only owners may invite owners. An existing member is a 409.
+     */
+    post: operations['createInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenant}/invitations/{invitationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw a pending invitation: its link stops working at once */
+    delete: operations['revokeInvitation'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenant}/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Recent long operations (connection checks, data-key rotations), newest first
+     * @description Only kinds the caller may see are listed: checks for every member, data-key rotations for admins. Finished jobs are kept 30 days.
+     */
+    get: operations['listJobs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenant}/jobs/{jobId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A job’s status, progress and result; any server node answers (poll it)
+     * @description A job interrupted by a server stop is marked failed (error `interrupted`, result `{ interrupted: true, reason }`) by the next sweep. Jobs of a kind the caller may not see look missing.
+     */
+    get: operations['getJob'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenant}/jobs/{jobId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel an unfinished job (it stops at once on its node, within 15 s on another)
+     * @description Needs what starting that kind of job needs (a check: member; a rotation: admin). A finished job answers 409. A cancelled rotation stops after its current batch and resumes when started again.
+     */
+    post: operations['cancelJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tenants/{tenant}/members': {
     parameters: {
       query?: never;
@@ -643,24 +887,47 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/tenants/{tenant}/vault': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's data key: version, the KEK wrapping it, secret counts (never a key or a value) */
+    get: operations['getVaultStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tenants/{tenant}/vault/rotations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give the tenant a new data key and re-encrypt its secrets under it, online, as a job
+     * @description Answers 202 with a job of kind `vault-rotation` (progress `{ done, total }`). Secrets stay readable and writable throughout; old key versions are destroyed once drained. One at a time per tenant (409 with details.jobId otherwise); a cancelled or interrupted rotation carries on where it stopped when started again.
+     */
+    post: operations['rotateDataKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    Tenant: {
-      /** @description URL slug: 2–40 lowercase letters, digits or dashes */
-      slug: string;
-      name: string;
-      /** @enum {string} */
-      status: 'active' | 'suspended';
-      plan: string;
-      /** @description The tenant's default MCP URL, to add to Claude */
-      mcpUrl: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-    };
     Error: {
       error: {
         /** @description Stable machine code: not_found, conflict, invalid_argument, unauthenticated, forbidden, failed_precondition, rate_limited, unavailable, internal */
@@ -712,6 +979,20 @@ export interface components {
         role: 'owner' | 'admin' | 'member' | 'viewer';
       }[];
     };
+    Tenant: {
+      /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+      slug: string;
+      name: string;
+      /** @enum {string} */
+      status: 'active' | 'suspended';
+      plan: string;
+      /** @description The tenant's default MCP URL, to add to Claude */
+      mcpUrl: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
     TenantWithRole: {
       /** @description URL slug: 2–40 lowercase letters, digits or dashes */
       slug: string;
@@ -730,6 +1011,36 @@ export interface components {
        * @enum {string}
        */
       role: 'owner' | 'admin' | 'member' | 'viewer';
+    };
+    AccessRule: {
+      /** Format: uuid */
+      id: string;
+      /** @description Endpoint slug; null: every endpoint of the tenant */
+      endpoint: string | null;
+      /** @description Tool name as the endpoint exposes it; null: the endpoint itself */
+      tool: string | null;
+      subject:
+        | {
+            /** @constant */
+            type: 'user';
+            /** Format: uuid */
+            userId: string;
+            email: string | null;
+          }
+        | {
+            /** @constant */
+            type: 'role';
+            /** @enum {string} */
+            role: 'owner' | 'admin' | 'member' | 'viewer';
+          }
+        | {
+            /** @constant */
+            type: 'everyone';
+          };
+      /** @enum {string} */
+      effect: 'allow' | 'deny';
+      /** Format: date-time */
+      createdAt: string;
     };
     ApiKey: {
       /** Format: uuid */
@@ -794,6 +1105,128 @@ export interface components {
         reason: string;
         message: string;
       } | null;
+    };
+    Job: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'check' | 'vault-rotation';
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+      /** @description check: CheckProgress; vault-rotation: { done, total } */
+      progress:
+        (components['schemas']['CheckProgress'] | components['schemas']['VaultRotationProgress']) | null;
+      /** @description check: the CheckReport (the job succeeds when the check ran; report.outcome says pass or fail); vault-rotation: the rotation report; a job cut short by a server stop: { interrupted: true, reason } */
+      result:
+        | (
+            | components['schemas']['InterruptedJobResult']
+            | components['schemas']['CheckReport']
+            | components['schemas']['VaultRotationResult']
+          )
+        | null;
+      error: string | null;
+      createdBy: {
+        type: string;
+        id: string;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      finishedAt: string | null;
+    };
+    CheckProgress: {
+      /** @description Every step, in order, before any has run */
+      steps: components['schemas']['CheckStepDefinition'][];
+      /** @description Finished steps, in the order they finished */
+      results: components['schemas']['CheckStepResult'][];
+      /** @description The step running now */
+      current?: string;
+      /** @description Set while the check waits for someone to sign in at an external server: open url in a new tab; the server comes back to /api/v1/checks/callback */
+      action?: {
+        /** @constant */
+        kind: 'open-authorization-url';
+        url: string;
+        waitMs?: number;
+      };
+    };
+    CheckStepDefinition: {
+      /** @description A step of the checker, e.g. reachability, legacy.tools */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      group: 'transport' | 'discovery' | 'oauth' | 'legacy' | 'modern' | 'errors' | 'performance';
+    };
+    CheckStepResult: {
+      /** @description A step of the checker, e.g. reachability, legacy.tools */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      group: 'transport' | 'discovery' | 'oauth' | 'legacy' | 'modern' | 'errors' | 'performance';
+      /** @enum {string} */
+      outcome: 'pass' | 'warn' | 'fail' | 'skipped';
+      summary: string;
+      /** @description What to change (on fail and warn) */
+      hint?: string;
+      details?: string[];
+      data?: {
+        [key: string]: unknown;
+      };
+      /** @enum {string} */
+      skip?: 'not-applicable' | 'blocked' | 'unverified';
+      /** Format: date-time */
+      startedAt: string;
+      durationMs: number;
+    };
+    VaultRotationProgress: {
+      /** @description Secrets re-encrypted under the new data key */
+      done: number;
+      total: number;
+    };
+    InterruptedJobResult: {
+      /** @constant */
+      interrupted: true;
+      reason: string;
+      partial?: components['schemas']['CheckReport'] | components['schemas']['VaultRotationResult'];
+    };
+    CheckReport: {
+      /** @constant */
+      version: 1;
+      url: string;
+      /** @enum {string} */
+      authMode: 'oauth' | 'api-key' | 'none';
+      strategy: string | null;
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      finishedAt: string;
+      durationMs: number;
+      /** @enum {string} */
+      outcome: 'pass' | 'fail' | 'incomplete';
+      steps: components['schemas']['CheckStepResult'][];
+      summary: {
+        passed: number;
+        warnings: number;
+        failed: number;
+        skipped: number;
+        /** @description In order: the first is usually the one to fix */
+        failedSteps: string[];
+        warningSteps: string[];
+        unverifiedSteps: string[];
+      };
+    };
+    VaultRotationResult: {
+      /** @enum {string} */
+      status: 'completed' | 'paused';
+      /** @description Carried on an interrupted rotation */
+      resumed: boolean;
+      toVersion: number;
+      /** @description Secrets re-encrypted by this job */
+      reencrypted: number;
+      done: number;
+      total: number;
+      remaining: number;
+      retiredVersions: number[];
     };
     Connection: {
       /** Format: uuid */
@@ -947,6 +1380,38 @@ export interface components {
         };
         latencyMs: number | null;
       }[];
+    };
+    IdentityProvider: {
+      issuer: string;
+      clientId: string;
+      /** @description Email domains it may sign in (lower case) */
+      domains: string[];
+      /** @description Role of a first sign-in from an allowed domain; null: members only */
+      jitRole: ('member' | 'viewer') | null;
+      /** @description The secret itself is never returned */
+      clientSecretSet: boolean;
+      /** @description The "Continue with …" button */
+      displayName: string;
+      enabled: boolean;
+      emailClaim: string;
+      requireEmailVerified: boolean;
+      /** @description Register this at the provider as the redirect URI */
+      redirectUri: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    Invitation: {
+      /** Format: uuid */
+      id: string;
+      email: string;
+      /** @enum {string} */
+      role: 'owner' | 'admin' | 'member' | 'viewer';
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: date-time */
+      createdAt: string;
     };
     Member: {
       /** Format: uuid */
@@ -1112,6 +1577,21 @@ export interface components {
         endpoint: string | null;
       }[];
     };
+    VaultStatus: {
+      /** @description Active data-key version; null until the first secret is stored */
+      keyVersion: number | null;
+      secrets: number;
+      /** @description Secrets still under an older data key (an unfinished rotation) */
+      secretsOnOldKeys: number;
+      /** @description Id of the key-encryption key wrapping it */
+      kekId: string | null;
+      /**
+       * Format: date-time
+       * @description When the last data-key rotation finished
+       */
+      rotatedAt?: string;
+      rotationInProgress: boolean;
+    };
   };
   responses: never;
   parameters: never;
@@ -1121,6 +1601,228 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  checkSignInCallback: {
+    parameters: {
+      query?: {
+        state?: string;
+        code?: string;
+        iss?: string;
+        error?: string;
+        error_description?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success (streamed) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  acceptInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The token from the link’s fragment */
+          token: string;
+          /** @description New account: the password to set. Existing account: its current password */
+          password?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing record */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many attempts; `Retry-After` says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  lookUpInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The token from the link’s fragment */
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            tenant: {
+              /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+              slug: string;
+              name: string;
+            };
+            email: string;
+            /** @enum {string} */
+            role: 'owner' | 'admin' | 'member' | 'viewer';
+            /** Format: date-time */
+            expiresAt: string;
+            needsPassword: boolean;
+            accountExists: boolean;
+            canSignInWithPassword: boolean;
+          };
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many attempts; `Retry-After` says when to try again */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listAllTenants: {
     parameters: {
       query?: {
@@ -1831,6 +2533,257 @@ export interface operations {
       };
     };
   };
+  listAccessRules: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AccessRule'][];
+          };
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createAccessRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default null */
+          endpoint?: string | null;
+          /** @default null */
+          tool?: string | null;
+          subject:
+            | {
+                /** @constant */
+                type: 'user';
+                /** Format: uuid */
+                userId: string;
+              }
+            | {
+                /** @constant */
+                type: 'role';
+                /** @enum {string} */
+                role: 'owner' | 'admin' | 'member' | 'viewer';
+              }
+            | {
+                /** @constant */
+                type: 'everyone';
+              };
+          /** @enum {string} */
+          effect: 'allow' | 'deny';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AccessRule'];
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteAccessRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+        ruleId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listApiKeys: {
     parameters: {
       query?: {
@@ -2453,6 +3406,108 @@ export interface operations {
       };
       /** @description Not found; a tenant the caller does not belong to is not found either */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  startCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description Slug of one of this tenant’s endpoints (default: the default endpoint)
+           * @default default
+           */
+          endpoint?: string;
+          /** @description Any MCP URL; when set, endpoint is ignored */
+          url?: string;
+          /** @description Requests in the latency burst (default 20; 0 skips it) */
+          burst?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            job: components['schemas']['Job'];
+          };
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many attempts; `Retry-After` says when to try again */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -4170,6 +5225,732 @@ export interface operations {
       };
     };
   };
+  getIdentityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            provider: components['schemas']['IdentityProvider'] | null;
+          };
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setIdentityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uri */
+          issuer: string;
+          clientId: string;
+          clientSecret?: string;
+          domains: string[];
+          jitRole: ('member' | 'viewer') | null;
+          displayName?: string;
+          enabled?: boolean;
+          emailClaim?: string;
+          requireEmailVerified?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            provider: components['schemas']['IdentityProvider'] | null;
+          };
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  removeIdentityProvider: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listInvitations: {
+    parameters: {
+      query?: {
+        /** @description Items per page (≤ 200) */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Invitation'][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          email: string;
+          /** @enum {string} */
+          role: 'owner' | 'admin' | 'member' | 'viewer';
+        };
+      };
+    };
+    responses: {
+      /** @description Success */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            invitation: components['schemas']['Invitation'];
+            /** @description ${PUBLIC_URL}/admin/invite#token=<token>; shown once */
+            acceptUrl: string;
+          };
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing record */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  revokeInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+        invitationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listJobs: {
+    parameters: {
+      query?: {
+        /** @description Items per page (≤ 200) */
+        limit?: number;
+        /** @description The previous page's nextCursor */
+        cursor?: string;
+        kind?: 'check' | 'vault-rotation';
+        status?: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+      };
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Job'][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  cancelJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+        jobId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing record */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listMembers: {
     parameters: {
       query?: {
@@ -5429,6 +7210,162 @@ export interface operations {
       };
       /** @description Not found; a tenant the caller does not belong to is not found either */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getVaultStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VaultStatus'];
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unexpected error; quote `correlationId` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  rotateDataKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description URL slug: 2–40 lowercase letters, digits or dashes */
+        tenant: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Success */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            job: components['schemas']['Job'];
+          };
+        };
+      };
+      /** @description Invalid input: `error.details.issues` lists every problem ("path: message") */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No valid session or API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed: the role is too low, the API key lacks the admin scope, or a CSRF token or origin check failed */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not found; a tenant the caller does not belong to is not found either */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Conflicts with an existing record */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not possible in the current state (e.g. the last owner, the default endpoint, a suspended tenant) */
+      412: {
         headers: {
           [name: string]: unknown;
         };

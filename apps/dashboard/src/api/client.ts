@@ -67,38 +67,3 @@ export async function ok<T>(call: Promise<Answer<T>>): Promise<T> {
   if (!answer.response.ok) throw apiErrorFrom(answer.response.status, answer.error, answer.response.headers);
   return answer.data as T;
 }
-
-/**
- * A call to a route this build's OpenAPI types do not list yet, with the same CSRF header and error
- * mapping as the typed client.
- */
-export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers = new Headers({ Accept: 'application/json' });
-  if (body !== undefined) headers.set('Content-Type', 'application/json');
-  if (CHANGES.has(method) && csrfToken) headers.set('X-CSRF-Token', csrfToken);
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      referrerPolicy: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (e) {
-    throw new ApiError(0, 'network', e instanceof Error ? e.message : 'network error');
-  }
-  const parsed = parseBody(await res.text());
-  if (sessionEnded(res.status, path)) onSessionEnded?.();
-  if (!res.ok) throw apiErrorFrom(res.status, parsed, res.headers);
-  return parsed as T;
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}

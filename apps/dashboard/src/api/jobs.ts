@@ -1,149 +1,51 @@
 /**
- * Background jobs (connection checks, data-key rotations) and the connection checker's report, as the
- * admin API returns them. The checker types mirror libs/checker/src/check.types.ts (plain JSON).
+ * Background jobs (connection checks, data-key rotations) and the other shapes the pages share, named
+ * from the generated OpenAPI types, with guards telling a job's progress and result apart.
  */
+import type { operations } from './admin-api';
+import type { Schemas } from './client';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface Job<P = unknown, R = unknown> {
-  readonly id: string;
-  readonly kind: string;
-  readonly status: JobStatus;
-  readonly progress: P | null;
-  readonly result: R | null;
-  readonly error: unknown;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly finishedAt: string | null;
-}
+export type Job = Schemas['Job'];
+export type JobStatus = Job['status'];
+export type CheckProgress = Schemas['CheckProgress'];
+export type CheckReport = Schemas['CheckReport'];
+export type StepDefinition = Schemas['CheckStepDefinition'];
+export type StepResult = Schemas['CheckStepResult'];
+export type StepGroup = StepDefinition['group'];
+export type RotationProgress = Schemas['VaultRotationProgress'];
+export type Invitation = Schemas['Invitation'];
+export type InvitationLookup =
+  operations['lookUpInvitation']['responses'][200]['content']['application/json'];
+export type IdentityProvider = Schemas['IdentityProvider'];
+export type VaultStatus = Schemas['VaultStatus'];
+export type AccessRule = Schemas['AccessRule'];
+export type RuleSubject = AccessRule['subject'];
 
 export function isFinished(status: JobStatus): boolean {
   return status === 'succeeded' || status === 'failed' || status === 'cancelled';
 }
 
-/** A job's error as one sentence, whatever shape the API gave it. */
-export function jobErrorText(error: unknown): string | null {
-  if (error === null || error === undefined) return null;
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && 'message' in error && typeof error.message === 'string')
-    return error.message;
-  return 'The job failed.';
+export function checkProgress(job: Job): CheckProgress | null {
+  return job.progress !== null && 'steps' in job.progress ? job.progress : null;
 }
 
-export type StepGroup = 'transport' | 'discovery' | 'oauth' | 'legacy' | 'modern' | 'errors' | 'performance';
-export type StepOutcome = 'pass' | 'warn' | 'fail' | 'skipped';
-export type SkipKind = 'not-applicable' | 'blocked' | 'unverified';
-
-export interface StepDefinition {
-  readonly id: string;
-  readonly title: string;
-  readonly group: StepGroup;
+export function rotationProgress(job: Job): RotationProgress | null {
+  return job.progress !== null && 'done' in job.progress ? job.progress : null;
 }
 
-export interface StepResult extends StepDefinition {
-  readonly outcome: StepOutcome;
-  readonly summary: string;
-  readonly hint?: string;
-  readonly details?: readonly string[];
-  readonly data?: Readonly<Record<string, unknown>>;
-  readonly skip?: SkipKind;
-  readonly startedAt: string;
-  readonly durationMs: number;
+/** The check's report: the result, or what an interrupted check had finished. */
+export function checkReport(job: Job): CheckReport | null {
+  const r = job.result;
+  if (r === null) return null;
+  if ('version' in r) return r;
+  if ('interrupted' in r && r.partial && 'version' in r.partial) return r.partial;
+  return null;
 }
 
-export interface CheckSummary {
-  readonly passed: number;
-  readonly warnings: number;
-  readonly failed: number;
-  readonly skipped: number;
-  readonly failedSteps: readonly string[];
-  readonly warningSteps: readonly string[];
-  readonly unverifiedSteps: readonly string[];
-}
-
-export interface CheckReport {
-  readonly version: 1;
-  readonly url: string;
-  readonly authMode: 'oauth' | 'api-key' | 'none';
-  readonly strategy: string | null;
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly durationMs: number;
-  readonly outcome: 'pass' | 'fail' | 'incomplete';
-  readonly steps: readonly StepResult[];
-  readonly summary: CheckSummary;
-}
-
-export interface CheckProgress {
-  readonly steps: readonly StepDefinition[];
-  readonly results: readonly StepResult[];
-  readonly current?: string;
-  readonly action?: { readonly kind: 'open-authorization-url'; readonly url: string };
-}
-
-export type CheckJob = Job<CheckProgress, CheckReport>;
-
-export interface RotationProgress {
-  readonly done: number;
-  readonly total: number;
-}
-
-export type RotationJob = Job<RotationProgress, unknown>;
-
-export interface Invitation {
-  readonly id: string;
-  readonly email: string;
-  readonly role: 'owner' | 'admin' | 'member' | 'viewer';
-  readonly expiresAt: string;
-  readonly createdAt: string;
-}
-
-export interface InvitationLookup {
-  readonly tenant: { readonly slug: string; readonly name: string };
-  readonly email: string;
-  readonly role: 'owner' | 'admin' | 'member' | 'viewer';
-  readonly expiresAt: string;
-  /** No account exists yet for the email: the person chooses a password. */
-  readonly needsPassword: boolean;
-  readonly accountExists?: boolean;
-  /** The existing account has a password it can prove itself with. */
-  readonly canSignInWithPassword?: boolean;
-}
-
-export interface IdentityProvider {
-  readonly issuer: string;
-  /** The "Continue with …" button. */
-  readonly displayName?: string;
-  /** Register this at the provider as the redirect URI. */
-  readonly redirectUri?: string;
-  readonly clientId: string;
-  readonly domains: readonly string[];
-  readonly jitRole: 'member' | 'viewer' | null;
-  readonly clientSecretSet: boolean;
-  readonly updatedAt: string;
-}
-
-export interface VaultStatus {
-  /** null until the first secret is stored. */
-  readonly keyVersion: number | null;
-  readonly rotationInProgress?: boolean;
-  readonly secrets: number;
-  readonly secretsOnOldKeys: number;
-  readonly kekId: string | null;
-  readonly rotatedAt?: string | null;
-}
-
-export type RuleSubject =
-  | { readonly type: 'user'; readonly userId: string; readonly email?: string | null }
-  | { readonly type: 'role'; readonly role: 'owner' | 'admin' | 'member' | 'viewer' }
-  | { readonly type: 'everyone' };
-
-/** An allow/deny rule on top of roles, for an endpoint (or all) and a tool (or the whole endpoint). */
-export interface AccessRule {
-  readonly id: string;
-  readonly endpoint: string | null;
-  readonly tool: string | null;
-  readonly subject: RuleSubject;
-  readonly effect: 'allow' | 'deny';
-  readonly createdAt: string;
+/** Why a job did not finish, in one sentence. */
+export function jobErrorText(job: Job): string | null {
+  if (job.error) return job.error;
+  const r = job.result;
+  if (r !== null && 'interrupted' in r) return `It was interrupted: ${r.reason}.`;
+  return job.status === 'failed' ? 'The job failed.' : null;
 }

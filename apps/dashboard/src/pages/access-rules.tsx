@@ -1,12 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, call, ok } from '../api/client';
-import type { AccessRule, RuleSubject } from '../api/jobs';
+import { api, ok } from '../api/client';
+import type { RuleSubject } from '../api/jobs';
 import { useToast } from '../components/toast';
 import { Badge, ConfirmButton, EmptyState, ErrorNotice, Field, Loading, Panel } from '../components/ui';
 import { useTenantScope } from '../session';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
+type Role = (typeof ROLES)[number];
+
+type NewSubject = { type: 'everyone' } | { type: 'role'; role: Role } | { type: 'user'; userId: string };
+
+/** The "Who" choice ("everyone", "role:member", "user:<id>") as the API's subject. */
+function subjectOf(choice: string): NewSubject {
+  const [kind, value = ''] = choice.split(':');
+  if (kind === 'role') {
+    const role = ROLES.find((r) => r === value);
+    if (role) return { type: 'role', role };
+  }
+  if (kind === 'user' && value) return { type: 'user', userId: value };
+  return { type: 'everyone' };
+}
 
 function who(s: RuleSubject): string {
   if (s.type === 'everyone') return 'everyone';
@@ -25,7 +39,8 @@ export function AccessRules(props: { endpoint: string; tools: readonly string[] 
   const key = ['tenant', tenant.slug, 'access-rules'];
   const rules = useQuery({
     queryKey: key,
-    queryFn: () => call<{ items: AccessRule[] }>('GET', `/api/v1/tenants/${tenant.slug}/access-rules`),
+    queryFn: () =>
+      ok(api.GET('/api/v1/tenants/{tenant}/access-rules', { params: { path: { tenant: tenant.slug } } })),
   });
   const members = useQuery({
     queryKey: ['tenant', tenant.slug, 'members', ''],
@@ -41,21 +56,18 @@ export function AccessRules(props: { endpoint: string; tools: readonly string[] 
   const [subject, setSubject] = useState('everyone');
   const [effect, setEffect] = useState<'allow' | 'deny'>('deny');
   const add = useMutation({
-    mutationFn: () => {
-      const [kind, value] = subject.split(':') as [string, string | undefined];
-      const body = {
-        endpoint: props.endpoint,
-        tool: tool === '' ? null : tool,
-        subject:
-          kind === 'role'
-            ? { type: 'role', role: value }
-            : kind === 'user'
-              ? { type: 'user', userId: value }
-              : { type: 'everyone' },
-        effect,
-      };
-      return call<AccessRule>('POST', `/api/v1/tenants/${tenant.slug}/access-rules`, body);
-    },
+    mutationFn: () =>
+      ok(
+        api.POST('/api/v1/tenants/{tenant}/access-rules', {
+          params: { path: { tenant: tenant.slug } },
+          body: {
+            endpoint: props.endpoint,
+            tool: tool === '' ? null : tool,
+            subject: subjectOf(subject),
+            effect,
+          },
+        }),
+      ),
     onSuccess: async () => {
       await queries.invalidateQueries({ queryKey: key });
       toast('Rule added: it applies at once');
@@ -101,9 +113,10 @@ export function AccessRules(props: { endpoint: string; tools: readonly string[] 
                       title="Remove this rule?"
                       message={<p>Roles alone decide again for what it covered.</p>}
                       onConfirm={async () => {
-                        await call(
-                          'DELETE',
-                          `/api/v1/tenants/${tenant.slug}/access-rules/${encodeURIComponent(r.id)}`,
+                        await ok(
+                          api.DELETE('/api/v1/tenants/{tenant}/access-rules/{ruleId}', {
+                            params: { path: { tenant: tenant.slug, ruleId: r.id } },
+                          }),
                         );
                         await queries.invalidateQueries({ queryKey: key });
                         toast('Rule removed');

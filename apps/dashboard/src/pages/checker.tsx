@@ -1,12 +1,13 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { api, call, ok } from '../api/client';
+import { api, ok } from '../api/client';
 import { ApiError, fieldErrors } from '../api/errors';
 import {
   isFinished,
   jobErrorText,
-  type CheckJob,
-  type CheckProgress,
+  type Job,
+  checkProgress,
+  checkReport,
   type CheckReport,
   type StepDefinition,
   type StepGroup,
@@ -51,7 +52,7 @@ const REPORT: Record<CheckReport['outcome'], { label: string; tone: 'ok' | 'bad'
 export function CheckerPage() {
   const tenant = useTenantScope();
   const [jobId, setJobId] = useState<string | null>(null);
-  const job = useJob<CheckProgress, CheckReport>(tenant.slug, jobId, 700);
+  const job = useJob(tenant.slug, jobId, 700);
   return (
     <>
       <PageHeader
@@ -87,10 +88,12 @@ function RunForm(props: { running: boolean; jobId: string | null; onStarted: (id
   });
   const start = useMutation({
     mutationFn: () =>
-      call<{ job: CheckJob }>('POST', `/api/v1/tenants/${tenant.slug}/checks`, {
-        ...(target === 'endpoint' ? { endpoint } : { url: url.trim() }),
-        burst: Number(burst),
-      }),
+      ok(
+        api.POST('/api/v1/tenants/{tenant}/checks', {
+          params: { path: { tenant: tenant.slug } },
+          body: { ...(target === 'endpoint' ? { endpoint } : { url: url.trim() }), burst: Number(burst) },
+        }),
+      ),
     onSuccess: (answer) => props.onStarted(answer.job.id),
   });
   const cancel = useMutation({ mutationFn: () => cancelJob(tenant.slug, props.jobId!) });
@@ -191,10 +194,10 @@ function RunForm(props: { running: boolean; jobId: string | null; onStarted: (id
   );
 }
 
-function CheckView(props: { job: CheckJob }) {
+function CheckView(props: { job: Job }) {
   const j = props.job;
-  const report = j.status === 'succeeded' ? j.result : null;
-  const progress = j.progress;
+  const report = checkReport(j);
+  const progress = checkProgress(j);
   const steps = useMemo<readonly StepDefinition[]>(
     () => report?.steps ?? progress?.steps ?? [],
     [report, progress],
@@ -235,7 +238,7 @@ function CheckView(props: { job: CheckJob }) {
       {j.status === 'failed' ? (
         <div className="notice bad" role="alert">
           <strong>The check could not run</strong>
-          {jobErrorText(j.error)}
+          {jobErrorText(j)}
         </div>
       ) : null}
       {j.status === 'cancelled' ? <div className="notice warn">The check was cancelled.</div> : null}
@@ -304,9 +307,9 @@ function CheckView(props: { job: CheckJob }) {
 }
 
 /** One sentence for screen readers: the latest finished step, then the verdict (not the whole list). */
-function announcement(job: CheckJob, report: CheckReport | null): string {
+function announcement(job: Job, report: CheckReport | null): string {
   if (report) return `Check finished: ${REPORT[report.outcome].label}.`;
-  const results = job.progress?.results ?? [];
+  const results = checkProgress(job)?.results ?? [];
   const last = results[results.length - 1];
   return last ? `${last.title}: ${OUTCOME[last.outcome].label}` : '';
 }

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { call } from '../api/client';
+import { api, ok } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { InvitationLookup } from '../api/jobs';
 import { Badge, ErrorNotice, Field, Loading } from '../components/ui';
 import { formatDateTime } from '../lib/format';
-import { useSessionApi, type Session } from '../session';
+import { useSessionApi } from '../session';
 
 /** The token travels in the fragment (#token=…): browsers never send it to a server, so it is in no log. */
 function tokenFromHash(): string | null {
@@ -21,7 +21,7 @@ export function InvitePage() {
   }, []);
   const lookup = useQuery({
     queryKey: ['invitation', token],
-    queryFn: () => call<InvitationLookup>('POST', '/api/v1/invitations/lookup', { token }),
+    queryFn: () => ok(api.POST('/api/v1/invitations/lookup', { body: { token: token! } })),
     enabled: token !== null,
     retry: false,
     staleTime: Infinity,
@@ -90,10 +90,11 @@ function Accept(props: { token: string; invitation: InvitationLookup }) {
     setBusy(true);
     setError(null);
     try {
-      const session = await call<Session>('POST', '/api/v1/invitations/accept', {
-        token: props.token,
-        ...(inv.needsPassword || byPassword ? { password } : {}),
-      });
+      const session = await ok(
+        api.POST('/api/v1/invitations/accept', {
+          body: { token: props.token, ...(inv.needsPassword || byPassword ? { password } : {}) },
+        }),
+      );
       // The token is spent: drop it from the address bar and the history entry.
       window.history.replaceState(null, '', window.location.pathname);
       signedIn(session);

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { api, call, ok, type Schemas } from '../api/client';
+import { api, ok, type Schemas } from '../api/client';
 import { ApiError, fieldErrors } from '../api/errors';
 import type { Invitation } from '../api/jobs';
 import { useToast } from '../components/toast';
@@ -197,7 +197,12 @@ function Invite() {
   const [created, setCreated] = useState<Created | null>(null);
   const invite = useMutation({
     mutationFn: () =>
-      call<Created>('POST', `/api/v1/tenants/${tenant.slug}/invitations`, { email: email.trim(), role }),
+      ok(
+        api.POST('/api/v1/tenants/{tenant}/invitations', {
+          params: { path: { tenant: tenant.slug } },
+          body: { email: email.trim(), role },
+        }),
+      ),
     onSuccess: async (answer) => {
       setCreated(answer);
       setEmail('');
@@ -267,9 +272,10 @@ function Invitations() {
   const list = useQuery({
     queryKey: ['tenant', tenant.slug, 'invitations'],
     queryFn: () =>
-      call<{ items: Invitation[]; nextCursor?: string | null }>(
-        'GET',
-        `/api/v1/tenants/${tenant.slug}/invitations?limit=200`,
+      ok(
+        api.GET('/api/v1/tenants/{tenant}/invitations', {
+          params: { path: { tenant: tenant.slug }, query: { limit: 200 } },
+        }),
       ),
   });
   return (
@@ -302,9 +308,10 @@ function Invitations() {
                     title={`Revoke the invitation of ${i.email}?`}
                     message={<p>The link stops working. You can invite them again later.</p>}
                     onConfirm={async () => {
-                      await call(
-                        'DELETE',
-                        `/api/v1/tenants/${tenant.slug}/invitations/${encodeURIComponent(i.id)}`,
+                      await ok(
+                        api.DELETE('/api/v1/tenants/{tenant}/invitations/{invitationId}', {
+                          params: { path: { tenant: tenant.slug, invitationId: i.id } },
+                        }),
                       );
                       await queries.invalidateQueries({ queryKey: ['tenant', tenant.slug, 'invitations'] });
                       toast(`Invitation of ${i.email} revoked`);

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { call } from '../api/client';
+import { api, ok } from '../api/client';
 import { ApiError, fieldErrors } from '../api/errors';
 import type { IdentityProvider } from '../api/jobs';
 import { useToast } from '../components/toast';
@@ -15,7 +15,9 @@ export function IdentityProviderPanel() {
   const idp = useQuery({
     queryKey: key,
     queryFn: () =>
-      call<{ provider: IdentityProvider | null }>('GET', `/api/v1/tenants/${tenant.slug}/identity-provider`),
+      ok(
+        api.GET('/api/v1/tenants/{tenant}/identity-provider', { params: { path: { tenant: tenant.slug } } }),
+      ),
   });
   const redirectUri = idp.data?.provider?.redirectUri ?? `${window.location.origin}/oauth/upstream/callback`;
   return (
@@ -74,17 +76,22 @@ function IdpForm(props: { provider: IdentityProvider | null; queryKey: unknown[]
   const [jitRole, setJitRole] = useState<'' | 'member' | 'viewer'>(p?.jitRole ?? '');
   const save = useMutation({
     mutationFn: () =>
-      call<{ provider: IdentityProvider }>('PUT', `/api/v1/tenants/${tenant.slug}/identity-provider`, {
-        issuer: issuer.trim(),
-        clientId: clientId.trim(),
-        ...(secret ? { clientSecret: secret } : {}),
-        ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
-        domains: domains
-          .split(/[\s,]+/)
-          .map((d) => d.trim().toLowerCase())
-          .filter(Boolean),
-        jitRole: jitRole === '' ? null : jitRole,
-      }),
+      ok(
+        api.PUT('/api/v1/tenants/{tenant}/identity-provider', {
+          params: { path: { tenant: tenant.slug } },
+          body: {
+            issuer: issuer.trim(),
+            clientId: clientId.trim(),
+            ...(secret ? { clientSecret: secret } : {}),
+            ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+            domains: domains
+              .split(/[\s,]+/)
+              .map((d) => d.trim().toLowerCase())
+              .filter(Boolean),
+            jitRole: jitRole === '' ? null : jitRole,
+          },
+        }),
+      ),
     onSuccess: async () => {
       setSecret('');
       await queries.invalidateQueries({ queryKey: props.queryKey });
@@ -210,7 +217,11 @@ function IdpForm(props: { provider: IdentityProvider | null; queryKey: unknown[]
               </p>
             }
             onConfirm={async () => {
-              await call('DELETE', `/api/v1/tenants/${tenant.slug}/identity-provider`);
+              await ok(
+                api.DELETE('/api/v1/tenants/{tenant}/identity-provider', {
+                  params: { path: { tenant: tenant.slug } },
+                }),
+              );
               await queries.invalidateQueries({ queryKey: props.queryKey });
               toast('Sign-in provider removed');
             }}

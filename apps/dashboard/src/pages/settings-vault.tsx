@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { call } from '../api/client';
-import { jobErrorText, type RotationJob, type RotationProgress, type VaultStatus } from '../api/jobs';
+import { api, ok } from '../api/client';
+import { jobErrorText, rotationProgress } from '../api/jobs';
 import { useToast } from '../components/toast';
 import { Badge, ConfirmButton, ErrorNotice, Loading, Panel } from '../components/ui';
 import { formatDateTime, formatNumber } from '../lib/format';
@@ -15,13 +15,14 @@ export function VaultPanel() {
   const key = ['tenant', tenant.slug, 'vault'];
   const vault = useQuery({
     queryKey: key,
-    queryFn: () => call<VaultStatus>('GET', `/api/v1/tenants/${tenant.slug}/vault`),
+    queryFn: () =>
+      ok(api.GET('/api/v1/tenants/{tenant}/vault', { params: { path: { tenant: tenant.slug } } })),
   });
   const [jobId, setJobId] = useState<string | null>(null);
-  const job = useJob<RotationProgress, unknown>(tenant.slug, jobId);
+  const job = useJob(tenant.slug, jobId);
   const start = useMutation({
     mutationFn: () =>
-      call<{ job: RotationJob }>('POST', `/api/v1/tenants/${tenant.slug}/vault/rotations`, {}),
+      ok(api.POST('/api/v1/tenants/{tenant}/vault/rotations', { params: { path: { tenant: tenant.slug } } })),
     onSuccess: (answer) => setJobId(answer.job.id),
   });
   const status = job.data?.status;
@@ -35,7 +36,7 @@ export function VaultPanel() {
   const running = status === 'queued' || status === 'running';
   // Started elsewhere (another admin, the CLI): say so rather than offer a second one.
   const elsewhere = !running && jobId === null && vault.data?.rotationInProgress === true;
-  const p = job.data?.progress;
+  const p = job.data ? rotationProgress(job.data) : null;
   const v = vault.data;
   return (
     <Panel title="Encryption keys">
@@ -111,7 +112,7 @@ export function VaultPanel() {
             ) : running ? (
               <progress aria-label="Rotation progress" />
             ) : null}
-            {status === 'failed' ? <div className="notice bad">{jobErrorText(job.data.error)}</div> : null}
+            {status === 'failed' ? <div className="notice bad">{jobErrorText(job.data)}</div> : null}
           </div>
         ) : null}
       </div>
