@@ -165,7 +165,7 @@ describe('access rules', () => {
       await rules.getByLabel('Tool').selectOption('write_note');
       await rules.getByRole('button', { name: 'Add rule' }).click();
       await ui.page.getByText('Rule added: it applies at once').waitFor();
-      await rules.getByRole('cell', { name: 'members' }).waitFor();
+      await rules.getByRole('cell', { name: 'members', exact: true }).waitFor();
       await ui.shot('endpoint-access-rules', rules);
       expectNoProblems(ui);
     } finally {
