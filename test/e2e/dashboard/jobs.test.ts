@@ -43,7 +43,7 @@ describe('connection checker', () => {
       const steps = ui.page.locator('.check-steps li');
       await steps.first().waitFor();
       expect(await steps.count()).toBeGreaterThan(15);
-      await ui.shot('checker-running');
+      await ui.shot('checker-running', ui.page.locator('#check-progress'));
 
       // Our own endpoint: the check may ask the person to sign in and approve, as Claude would.
       const signIn = ui.page.getByRole('link', { name: 'Open the sign-in page' });
@@ -65,7 +65,7 @@ describe('connection checker', () => {
       const reachability = ui.page.locator('.check-steps li', { hasText: 'Reachability' });
       await reachability.getByText('pass', { exact: true }).waitFor();
       expect(await ui.page.locator('.check-steps .badge.bad').count()).toBe(0);
-      await ui.shot('checker-report');
+      await ui.shot('checker-report', ui.page.locator('#check-progress'));
       expectNoProblems(ui);
     } finally {
       await ui.close();

@@ -17,15 +17,10 @@ export function PageHeader(props: { title: string; description?: ReactNode; acti
   );
 }
 
-export function Panel(props: {
-  title?: string;
-  actions?: ReactNode;
-  children: ReactNode;
-  labelledBy?: string;
-}) {
+export function Panel(props: { title?: string; actions?: ReactNode; children: ReactNode; id?: string }) {
   const id = useId();
   return (
-    <section className="panel" aria-labelledby={props.title ? id : undefined}>
+    <section className="panel" id={props.id} aria-labelledby={props.title ? id : undefined}>
       {props.title || props.actions ? (
         <div className="panel-header">
           {props.title ? <h2 id={id}>{props.title}</h2> : <span />}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import { ApiError, fieldErrors } from '../api/errors';
 import {
@@ -53,6 +53,11 @@ export function CheckerPage() {
   const tenant = useTenantScope();
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(tenant.slug, jobId, 700);
+  // A new check: bring its step list into view (the form stays above it).
+  const shown = job.data !== undefined;
+  useEffect(() => {
+    if (jobId && shown) document.getElementById('check-progress')?.scrollIntoView({ block: 'start' });
+  }, [jobId, shown]);
   return (
     <>
       <PageHeader
@@ -166,6 +171,7 @@ function RunForm(props: { running: boolean; jobId: string | null; onStarted: (id
           {(f) => (
             <input
               id={f.id}
+              className="narrow"
               type="number"
               min={0}
               max={200}
@@ -221,7 +227,7 @@ function CheckView(props: { job: Job }) {
   }, [steps]);
 
   return (
-    <Panel title={report ? `Report for ${report.url}` : 'Progress'}>
+    <Panel title={report ? `Report for ${report.url}` : 'Progress'} id="check-progress">
       <p className="visually-hidden" aria-live="polite">
         {announce}
       </p>

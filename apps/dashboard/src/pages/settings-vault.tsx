@@ -51,7 +51,7 @@ export function VaultPanel() {
         onRetry={vault.error ? () => void vault.refetch() : undefined}
       />
       {v ? (
-        <table>
+        <table className="facts">
           <tbody>
             <tr>
               <th scope="row">Data key version</th>
