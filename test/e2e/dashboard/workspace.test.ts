@@ -96,6 +96,24 @@ describe('a tenant admin in the dashboard', () => {
       await ui.page.getByText('Copied to the clipboard').waitFor();
       expect(await ui.page.evaluate(() => navigator.clipboard.readText())).toBe(mcpUrl);
       await ui.shot('home');
+
+      // The session ends elsewhere (signed out in another tab): the next page load asks to sign in again.
+      const csrf = await ui.page.evaluate(async () => {
+        const res = await fetch('/api/v1/session');
+        return ((await res.json()) as { csrfToken: string }).csrfToken;
+      });
+      const ended = await ui.page.request.delete('/api/v1/session', {
+        headers: { 'X-CSRF-Token': csrf, Origin: app.url },
+      });
+      expect(ended.status()).toBe(204);
+      await openSection(ui, 'Endpoints').catch(() => undefined);
+      await ui.page.waitForURL(/\/admin\/sign-in\?next=.*ended=1/);
+      await ui.page.getByText('Your session ended. Sign in again to carry on where you were.').waitFor();
+      await signInUi(ui, t.people.owner, ui.page.url());
+      await ui.page.waitForURL(new RegExp(`/admin/t/${t.slug}/endpoints$`));
+      await ui.page.getByRole('button', { name: 'Sign out' }).click();
+      await ui.page.waitForURL(/\/admin\/sign-in/);
+      expect((await ui.page.request.get('/api/v1/session')).status()).toBe(401);
       expectNoProblems(ui);
     } finally {
       await ui.close();
