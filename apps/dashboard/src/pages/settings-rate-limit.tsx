@@ -45,7 +45,7 @@ export function RateLimitPanel() {
               <span className="muted small">(the platform default)</span>
             ) : null}
           </p>
-          <table>
+          <table className="facts">
             <caption className="visually-hidden">Limits in force</caption>
             <thead>
               <tr>

@@ -245,7 +245,7 @@ function ToolRow(props: { endpoint: string; group: Group; tool: Tool; queryKey: 
       />
       <div>
         <label htmlFor={checkboxId} className="name">
-          {t.title} <span className="mono muted small">{t.name}</span>
+          {t.title} {t.title !== t.name ? <span className="mono muted small">{t.name}</span> : null}
         </label>
         <div className="desc" id={`${checkboxId}-desc`}>
           {t.description}
