@@ -1,5 +1,6 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
@@ -67,6 +68,7 @@ export default tseslint.config(
       '**/*.spec.ts',
       '*.mjs',
       '*.config.ts',
+      'apps/dashboard/vite.config.ts',
     ],
     rules: { 'no-restricted-syntax': 'off' },
   },
@@ -85,6 +87,15 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The dashboard runs in the browser: TypeScript knows its globals; hooks follow React's rules.
+    files: ['apps/dashboard/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-undef': 'off',
     },
   },
 );

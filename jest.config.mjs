@@ -43,6 +43,7 @@ export default {
         '<rootDir>/src/**/*.spec.ts',
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/apps/cli/**/*.spec.ts',
+        '<rootDir>/apps/dashboard/src/**/*.spec.ts',
       ],
     },
     {

@@ -54,10 +54,28 @@ const steps = [
   ['lint', node, ['node_modules/eslint/bin/eslint.js', '.']],
   ['format', node, ['node_modules/prettier/bin/prettier.cjs', '--check', '.', '--log-level', 'warn']],
   ['openapi', node, ['scripts/openapi.mjs', '--check']],
+  ['dashboard-api-types', node, ['scripts/dashboard-api-types.mjs', '--check']],
   ['typecheck', node, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']],
+  [
+    'typecheck-dashboard',
+    node,
+    ['node_modules/typescript/bin/tsc', '-p', 'apps/dashboard/tsconfig.json', '--noEmit'],
+  ],
   // Dockerfile lint, compose schema, Helm chart rendered and validated against Kubernetes schemas.
   ['deploy', node, ['scripts/deploy-check/check-deploy.mjs']],
   ['build', node, ['node_modules/@nestjs/cli/bin/nest.js', 'build']],
+  [
+    'build-dashboard',
+    node,
+    [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--config',
+      'apps/dashboard/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+  ],
   ['unit', node, [...jest, '--selectProjects', 'unit']],
   ['integration', node, [...jest, '--selectProjects', 'integration', '--runInBand']],
   ['e2e', node, [...jest, '--selectProjects', 'e2e', '--runInBand']],

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { IntegrationsModule } from './integrations/integrations.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AdminModule } from './admin/admin.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module.js';
 import { ClusterModule } from './cluster/cluster.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         OAuthModule,
         AuditModule,
         AdminModule,
+        DashboardModule,
         RedisModule,
         ClusterModule,
         RateLimitModule,

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     '',
     `  Switchboard is ready on ${config.publicUrl} (listening on ${running.url}, ${readyMs} ms)`,
     `  database: ${config.database.kind === 'pglite' ? `embedded PGlite in ${config.database.dataDir}` : 'PostgreSQL'}`,
+    `  dashboard: ${config.publicUrl}/admin`,
   ];
   if (running.seed) {
     lines.push(
@@ -37,8 +38,10 @@ async function main(): Promise<void> {
       `        curl -s ${running.seed.mcpUrl} -H "Authorization: Bearer <key>" -H 'Content-Type: application/json' \\`,
       `          -H 'Accept: application/json, text/event-stream' -H 'MCP-Protocol-Version: 2026-07-28' -H 'Mcp-Method: prompts/list' \\`,
       `          -d '{"jsonrpc":"2.0","id":1,"method":"prompts/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientInfo":{"name":"curl","version":"1"},"io.modelcontextprotocol/clientCapabilities":{}}}}'`,
-      `    - or add it to Claude as a custom connector and sign in as ${running.seed.ownerEmail}`,
-      `      with the one-time password ${running.seed.ownerPassword} (change it: npx switchboard user set-password ${running.seed.ownerEmail}).`,
+      `    - open the dashboard, ${config.publicUrl}/admin, and sign in as ${running.seed.ownerEmail}`,
+      `      with the one-time password ${running.seed.ownerPassword} (change it: npx switchboard user set-password ${running.seed.ownerEmail});`,
+      '      it shows the MCP URL with step-by-step "Add to Claude" instructions, connections, members and keys.',
+      `    - or add the MCP URL to Claude as a custom connector and sign in there with the same account.`,
       '    - manage tenants, endpoints, packs and keys with `npx switchboard --help` (stop the server first on the embedded database).',
     );
   }
