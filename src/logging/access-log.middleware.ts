@@ -46,7 +46,11 @@ function writeAccessLine(p: Pending, res: ServerResponse, aborted: boolean): voi
   const line = {
     requestId,
     ...(ctx?.tenantId !== undefined ? { tenantId: ctx.tenantId, tenant: ctx.tenantSlug } : {}),
-    ...(p.traceId ? { traceId: p.traceId, spanId: p.spanId } : {}),
+    ...(ctx?.traceId
+      ? { traceId: ctx.traceId, spanId: ctx.spanId }
+      : p.traceId
+        ? { traceId: p.traceId, spanId: p.spanId }
+        : {}),
     req: { id: requestId, method: p.req.method, path: (p.req.url ?? '').split('?')[0] },
     res: { statusCode: res.statusCode },
     responseTime: Math.round(performance.now() - p.started),

@@ -13,6 +13,9 @@ export interface RequestContext {
   tenantId?: string;
   tenantSlug?: string;
   endpointId?: string;
+  /** The request's server span, when it is started below the HTTP layer (the MCP URLs). */
+  traceId?: string;
+  spanId?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -64,4 +67,12 @@ export function setRequestTenant(
   ctx.tenantId = tenant.id;
   ctx.tenantSlug = tenant.slug;
   if (endpointId !== undefined) ctx.endpointId = endpointId;
+}
+
+/** Records the trace of the current request's server span (no-op outside a request). */
+export function setRequestTrace(traceId: string, spanId: string): void {
+  const ctx = storage.getStore();
+  if (!ctx) return;
+  ctx.traceId = traceId;
+  ctx.spanId = spanId;
 }

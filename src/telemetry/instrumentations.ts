@@ -1,5 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 
+import {
+  context,
+  INVALID_SPAN_CONTEXT,
+  isSpanContextValid,
+  trace,
+  type Context,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { Instrumentation, InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
@@ -10,10 +18,19 @@ import { PrismaInstrumentation } from '@prisma/instrumentation';
 
 /** Probes and scrapes: frequent, uninteresting, and not worth a trace each. */
 const UNTRACED_PATHS = ['/health/', '/metrics'];
+/** `/t/<tenant>/mcp` and `/t/<tenant>/e/<endpoint>/mcp`, with or without a query. */
+const MCP_URL = /^\/t\/[^/?]+(?:\/e\/[^/?]+)?\/mcp(?:\?|$)/;
 
-function untraced(req: IncomingMessage): boolean {
+/**
+ * Requests the generic HTTP instrumentation leaves alone. The MCP URLs carry the platform's traffic and
+ * get their own server span from `McpTelemetry` (MCP method, tenant, endpoint, principal type, HTTP
+ * method, route and status, and the caller's W3C trace context from the headers or `_meta`) and their own
+ * metrics; the generic span, its Express and Nest children and its metrics cost about as much CPU as the
+ * rest of the request path with every control off, and would only repeat what that span says.
+ */
+export function untraced(req: IncomingMessage): boolean {
   const url = req.url ?? '';
-  return UNTRACED_PATHS.some((p) => url.startsWith(p));
+  return UNTRACED_PATHS.some((p) => url.startsWith(p)) || MCP_URL.test(url);
 }
 
 /**
@@ -38,6 +55,28 @@ class NestInstrumentationFor12 extends NestInstrumentation {
     for (const file of definition.files) file.supportedVersions = NEST_VERSIONS;
     return definition;
   }
+
+  /**
+   * Nest's spans only inside a trace someone else started, as Express's instrumentation does: a request
+   * the HTTP instrumentation leaves alone (an MCP URL) must not become a trace of Nest spans whose child
+   * the MCP server span would then be. Outside a trace the handler runs under an invalid span context.
+   */
+  protected override get tracer(): Tracer {
+    const tracer = super.tracer;
+    return {
+      startSpan: (name, options, ctx) =>
+        hasValidSpan(ctx ?? context.active())
+          ? tracer.startSpan(name, options, ctx)
+          : trace.wrapSpanContext(INVALID_SPAN_CONTEXT),
+      startActiveSpan: tracer.startActiveSpan.bind(tracer),
+    };
+  }
+}
+
+/** Whether a context carries a real span (not none, and not the invalid placeholder above). */
+export function hasValidSpan(ctx: Context): boolean {
+  const span = trace.getSpanContext(ctx);
+  return span !== undefined && isSpanContextValid(span);
 }
 
 /**

@@ -1,6 +1,16 @@
-import { context, propagation, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import type { IncomingHttpHeaders } from 'node:http';
+
+import {
+  context,
+  defaultTextMapGetter,
+  propagation,
+  ROOT_CONTEXT,
+  trace,
+  type Context,
+} from '@opentelemetry/api';
 
 import type { McpRequestInfo } from '../mcp/index.js';
+import { hasValidSpan } from './instrumentations.js';
 
 /** MCP methods a client may send; anything else is reported as "other" so a client cannot mint label values. */
 const CLIENT_METHODS = new Set([
@@ -71,10 +81,21 @@ export function metaTraceContext(body: unknown): Context | null {
   return trace.getSpanContext(extracted) ? extracted : null;
 }
 
-/** The context to start the MCP request span in: the active one (the HTTP span), else the client's. */
-export function parentContextFor(body: unknown): { readonly parent: Context; readonly link: Context | null } {
+/**
+ * Where the MCP request span starts. Inside a span of the HTTP layer (not the case on MCP URLs, which
+ * the generic HTTP instrumentation leaves alone, but kept for servers instrumented otherwise) it is a
+ * step of that span. Otherwise it is the server span: its parent is the caller's W3C trace context from
+ * the HTTP headers, else the one in the request's `_meta`; a `_meta` context that is not the parent is
+ * linked.
+ */
+export function parentContextFor(
+  body: unknown,
+  headers: IncomingHttpHeaders,
+): { readonly parent: Context; readonly link: Context | null; readonly server: boolean } {
   const active = context.active();
   const fromMeta = metaTraceContext(body);
-  if (trace.getSpan(active)) return { parent: active, link: fromMeta };
-  return { parent: fromMeta ?? active, link: null };
+  if (hasValidSpan(active)) return { parent: active, link: fromMeta, server: false };
+  const fromHeaders = propagation.extract(ROOT_CONTEXT, headers, defaultTextMapGetter);
+  if (hasValidSpan(fromHeaders)) return { parent: fromHeaders, link: fromMeta, server: true };
+  return { parent: fromMeta ?? ROOT_CONTEXT, link: null, server: true };
 }

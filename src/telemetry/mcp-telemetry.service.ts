@@ -1,5 +1,6 @@
 import {
   context,
+  isSpanContextValid,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -16,6 +17,7 @@ import type { Response } from 'express';
 // Value import on purpose: Nest reads the constructor's parameter types at run time (decorator metadata).
 import { McpInterceptors } from '../mcp/mcp-interceptors.js';
 import type { McpRequestInfo, ToolCallInfo, ToolCallOutcome } from '../mcp/index.js';
+import { setRequestTrace } from '../logging/request-context.js';
 import { methodLabel, parentContextFor } from './mcp-method.js';
 import type { TelemetryRuntime } from './otel.js';
 import * as A from './semconv.js';
@@ -109,18 +111,26 @@ export class McpTelemetry implements OnModuleInit {
     if (typeof version === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(version)) {
       attributes[A.ATTR_MCP_PROTOCOL_VERSION] = version;
     }
-    const { parent, link } = parentContextFor(info.req.body);
+    const { parent, link, server } = parentContextFor(info.req.body, info.req.headers);
+    if (server) {
+      attributes[A.ATTR_HTTP_REQUEST_METHOD] = info.req.method;
+      const route: unknown = (info.req.route as { path?: unknown } | undefined)?.path;
+      if (typeof route === 'string') attributes[A.ATTR_HTTP_ROUTE] = route;
+    }
     const linked = link ? trace.getSpanContext(link) : undefined;
     const span = this.tracer.startSpan(
       method,
       {
-        // Under an instrumented HTTP server span this is a step inside it; on its own it is the server span.
-        kind: trace.getSpan(parent) ? SpanKind.INTERNAL : SpanKind.SERVER,
+        kind: server ? SpanKind.SERVER : SpanKind.INTERNAL,
         attributes,
         links: linked ? [{ context: linked }] : [],
       },
       parent,
     );
+    if (server) {
+      const ids = span.spanContext();
+      if (isSpanContextValid(ids)) setRequestTrace(ids.traceId, ids.spanId);
+    }
     const started = performance.now();
     let failed = false;
     try {

@@ -9,6 +9,8 @@ export const ATTR_GEN_AI_TOOL_NAME = 'gen_ai.tool.name';
 export const ATTR_GEN_AI_OPERATION_NAME = 'gen_ai.operation.name';
 export const ATTR_ERROR_TYPE = 'error.type';
 export const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+export const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';
+export const ATTR_HTTP_ROUTE = 'http.route';
 
 export const ATTR_TENANT_ID = 'switchboard.tenant.id';
 export const ATTR_TENANT = 'switchboard.tenant';

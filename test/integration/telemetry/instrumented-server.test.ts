@@ -27,6 +27,8 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.js
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const MAIN = join(ROOT, 'dist/src/main.js');
 const TOOL = 'json_schema_2020_12_tool';
+const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER_SPAN = '00f067aa0ba902b7';
 
 interface ReceivedSpan {
   readonly scope: string;
@@ -185,9 +187,15 @@ describe('the server started as npm start does', () => {
       { name: 'otel-check', version: '1.0.0' },
       { versionNegotiation: { mode: { pin: '2026-07-28' } } },
     );
+    // The caller's own trace: the MCP server span must continue it.
     await client.connect(
       new StreamableHTTPClientTransport(new URL(`${baseUrl}/t/${tenant.slug}/mcp`), {
-        requestInit: { headers: { Authorization: `Bearer ${tenant.key}` } },
+        requestInit: {
+          headers: {
+            Authorization: `Bearer ${tenant.key}`,
+            traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`,
+          },
+        },
       }),
     );
     try {
@@ -199,6 +207,9 @@ describe('the server started as npm start does', () => {
     } finally {
       await client.close();
     }
+    // A route the generic HTTP, Express and Nest instrumentations trace (the MCP URLs have their own).
+    const prm = await fetch(`${baseUrl}/.well-known/oauth-protected-resource/t/${tenant.slug}/mcp`);
+    expect(prm.status).toBe(200);
     // A graceful stop flushes the span batch to the collector.
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
@@ -223,23 +234,37 @@ describe('the server started as npm start does', () => {
 
     expect(requestSpan).toBeDefined();
     const trace = receiver.spans.filter((s) => s.traceId === requestSpan!.traceId);
-    const byId = new Map(trace.map((s) => [s.spanId, s]));
-    // Walk up from the tool call to the root: the HTTP server span of the POST.
+    // The MCP request span is the server span of the POST, continuing the caller's trace; the tool call
+    // is its child. The generic HTTP instrumentation leaves MCP URLs to it: no HTTP, Express or Nest span
+    // in this trace.
     const tool = trace.find((s) => s.name === `tools/call ${TOOL}`);
     expect(tool?.parentSpanId).toBe(requestSpan!.spanId);
-    let root = requestSpan!;
-    while (root.parentSpanId && byId.has(root.parentSpanId)) root = byId.get(root.parentSpanId)!;
-    expect(root.parentSpanId).toBe('');
-    expect(root.scope).toBe('@opentelemetry/instrumentation-http');
-    expect(root.name).toBe('POST /t/:tenant/mcp');
-    expect(root.kind).toBe(2); // SERVER
-    // Nest's handler span sits between the HTTP span and the MCP request span.
+    expect(requestSpan!.traceId).toBe(CALLER_TRACE);
+    expect(requestSpan!.parentSpanId).toBe(CALLER_SPAN);
+    expect(requestSpan!.kind).toBe(2); // SERVER
     expect(
-      trace.some(
-        (s) => s.scope === '@opentelemetry/instrumentation-nestjs-core' && s.name === 'McpController.post',
+      trace.filter((s) =>
+        [
+          '@opentelemetry/instrumentation-http',
+          '@opentelemetry/instrumentation-express',
+          '@opentelemetry/instrumentation-nestjs-core',
+        ].includes(s.scope),
+      ),
+    ).toEqual([]);
+    // Other routes keep the generic spans: HTTP server span at the root, Nest's handler inside it.
+    const prmTrace = receiver.spans.find(
+      (s) => s.scope === '@opentelemetry/instrumentation-http' && s.name.startsWith('GET /.well-known/'),
+    );
+    expect(prmTrace?.kind).toBe(2);
+    expect(
+      receiver.spans.some(
+        (s) => s.traceId === prmTrace?.traceId && s.scope === '@opentelemetry/instrumentation-nestjs-core',
       ),
     ).toBe(true);
+    expect(Number(requestSpan!.attributes['http.response.status_code'])).toBe(200);
     expect(requestSpan!.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/t/:tenant/mcp',
       'switchboard.tenant': tenant.slug,
       'switchboard.tenant.id': tenant.id,
       'switchboard.principal.type': 'api_key',
