@@ -1,17 +1,3 @@
-import { getAllBoards, getAllSprints } from 'jira.js/agile';
-import {
-  addComment,
-  createIssue,
-  doTransition,
-  editIssue,
-  findUsers,
-  getComments,
-  getCurrentUser,
-  getIssue,
-  getTransitions,
-  searchAndReconsileIssuesUsingJql,
-  searchProjects,
-} from 'jira.js/cloud';
 import type { Client } from 'jira.js/core';
 import * as z from 'zod';
 
@@ -34,6 +20,7 @@ import type {
   UpdateIssueInput,
 } from '../core/tracker.js';
 import { adfToText, textToAdf } from './adf.js';
+import type { JiraApi } from './jira.api.js';
 import type { JiraConfig } from './jira.config.js';
 import {
   checkIssueRef,
@@ -69,6 +56,7 @@ export class JiraSession implements TrackerSession {
   private me: TrackerIdentity | null = null;
 
   constructor(
+    private readonly api: JiraApi,
     private readonly client: Client,
     private readonly config: JiraConfig,
   ) {
@@ -79,7 +67,7 @@ export class JiraSession implements TrackerSession {
 
   async identity(): Promise<TrackerIdentity> {
     if (this.me) return this.me;
-    const user = read(jiraUser, await getCurrentUser(this.client), 'myself');
+    const user = read(jiraUser, await this.api.cloud.getCurrentUser(this.client), 'myself');
     this.me = {
       id: user.accountId,
       name: user.displayName ?? user.accountId,
@@ -118,7 +106,7 @@ export class JiraSession implements TrackerSession {
         nextPageToken: z.string().nullish(),
         isLast: z.boolean().nullish(),
       }),
-      await searchAndReconsileIssuesUsingJql(this.client, {
+      await this.api.cloud.searchAndReconsileIssuesUsingJql(this.client, {
         jql,
         maxResults: limit,
         fields: SUMMARY_FIELDS,
@@ -138,7 +126,7 @@ export class JiraSession implements TrackerSession {
     const key = checkIssueRef(ref);
     const issue = read(
       jiraIssue,
-      await getIssue(this.client, {
+      await this.api.cloud.getIssue(this.client, {
         issueIdOrKey: key,
         fields: [...SUMMARY_FIELDS, 'description', 'reporter'],
       }),
@@ -156,7 +144,7 @@ export class JiraSession implements TrackerSession {
           total: z.number().nullish(),
           startAt: z.number().nullish(),
         }),
-        await getComments(this.client, {
+        await this.api.cloud.getComments(this.client, {
           issueIdOrKey: key,
           startAt: from,
           maxResults: options.commentsLimit,
@@ -197,7 +185,7 @@ export class JiraSession implements TrackerSession {
     if (input.assignee !== undefined) fields.assignee = await this.assigneeField(input.assignee);
     const created = read(
       z.object({ id: z.string(), key: z.string() }),
-      await createIssue(this.client, { fields }),
+      await this.api.cloud.createIssue(this.client, { fields }),
       'created issue',
     );
     return this.summary(created.key);
@@ -218,7 +206,7 @@ export class JiraSession implements TrackerSession {
     ];
     if (changes.length > 0) update.labels = changes;
     if (Object.keys(fields).length > 0 || Object.keys(update).length > 0) {
-      await editIssue(this.client, {
+      await this.api.cloud.editIssue(this.client, {
         issueIdOrKey: key,
         fields,
         ...(Object.keys(update).length > 0 && { update }),
@@ -232,7 +220,7 @@ export class JiraSession implements TrackerSession {
     const key = checkIssueRef(ref);
     const created = read(
       jiraComment,
-      await addComment(this.client, { issueIdOrKey: key, body: textToAdf(body) }),
+      await this.api.cloud.addComment(this.client, { issueIdOrKey: key, body: textToAdf(body) }),
       'comment',
     );
     return toComment(created, this.browseBase ? `${this.browseBase}/browse/${key}` : null);
@@ -242,7 +230,7 @@ export class JiraSession implements TrackerSession {
     const from = startAt(q.cursor);
     const page = read(
       z.object({ values: z.array(jiraProject), total: z.number().nullish(), isLast: z.boolean().nullish() }),
-      await searchProjects(this.client, {
+      await this.api.cloud.searchProjects(this.client, {
         startAt: from,
         maxResults: q.limit,
         expand: 'description,lead,issueTypes',
@@ -298,7 +286,7 @@ export class JiraSession implements TrackerSession {
         z.object({
           values: z.array(z.object({ id: z.number(), name: z.string(), type: z.string().nullish() })),
         }),
-        await getAllBoards(this.client, {
+        await this.api.agile.getAllBoards(this.client, {
           projectKeyOrId: project.toUpperCase(),
           type: 'scrum',
           maxResults: 50,
@@ -313,7 +301,7 @@ export class JiraSession implements TrackerSession {
     const from = startAt(q.cursor);
     const page = read(
       z.object({ values: z.array(jiraSprint), isLast: z.boolean().nullish(), total: z.number().nullish() }),
-      await getAllSprints(this.client, {
+      await this.api.agile.getAllSprints(this.client, {
         boardId: board.id,
         startAt: from,
         maxResults: q.limit,
@@ -334,7 +322,11 @@ export class JiraSession implements TrackerSession {
 
   private async summary(key: string): Promise<IssueSummary> {
     return toSummary(
-      read(jiraIssue, await getIssue(this.client, { issueIdOrKey: key, fields: SUMMARY_FIELDS }), 'issue'),
+      read(
+        jiraIssue,
+        await this.api.cloud.getIssue(this.client, { issueIdOrKey: key, fields: SUMMARY_FIELDS }),
+        'issue',
+      ),
       this.browseBase,
     );
   }
@@ -358,7 +350,7 @@ export class JiraSession implements TrackerSession {
     const w = who.trim();
     const users = read(
       z.array(jiraUser),
-      await findUsers(this.client, { query: w, maxResults: 10 }),
+      await this.api.cloud.findUsers(this.client, { query: w, maxResults: 10 }),
       'users',
     ).filter((u) => u.active !== false && (u.accountType ?? 'atlassian') === 'atlassian');
     const lower = w.toLowerCase();
@@ -390,7 +382,7 @@ export class JiraSession implements TrackerSession {
           }),
         ),
       }),
-      await getTransitions(this.client, { issueIdOrKey: key }),
+      await this.api.cloud.getTransitions(this.client, { issueIdOrKey: key }),
       'transitions',
     ).transitions;
     const wanted = state.trim().toLowerCase();
@@ -405,7 +397,7 @@ export class JiraSession implements TrackerSession {
         `${key} cannot move to "${state}" from its current status; it can move to: ${list(available.map((t) => t.to?.name ?? t.name))}.`,
       );
     }
-    await doTransition(this.client, { issueIdOrKey: key, transition: { id: match.id } });
+    await this.api.cloud.doTransition(this.client, { issueIdOrKey: key, transition: { id: match.id } });
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type JiraConfig,
 } from './jira.config.js';
 import { GuardedJiraClient } from './jira.client.js';
+import { loadJiraApi } from './jira.api.js';
 import { JiraSession } from './jira.session.js';
 
 export const jiraVendor: TrackerVendor<JiraConfig> = {
@@ -60,7 +61,7 @@ export const jiraVendor: TrackerVendor<JiraConfig> = {
       ...(deps.timing && { timing: deps.timing }),
     });
     const client = new GuardedJiraClient(fetch, ctx.config.siteUrl, authorization, ctx.logger);
-    return { session: new JiraSession(client, ctx.config), secretValues };
+    return { session: new JiraSession(await loadJiraApi(), client, ctx.config), secretValues };
   },
   mapError: () => null,
 };
