@@ -1,5 +1,7 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+
+import { EgressPolicy } from '@switchboard/http-client';
 
 /**
  * Outbound fetches of the authorization server (Client ID Metadata Documents): refuse any host that is
@@ -8,55 +10,15 @@ import { BlockList, isIP } from 'node:net';
  * no redirects; the document's client_id must equal its URL).
  */
 
-const BLOCKED = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, including cloud metadata (169.254.169.254)
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  BLOCKED.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['64:ff9b::', 96],
-  ['64:ff9b:1::', 48],
-  ['100::', 64],
-  ['2001::', 23],
-  ['2001:db8::', 32],
-  ['2002::', 16],
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10],
-  ['ff00::', 8],
-] as const) {
-  BLOCKED.addSubnet(net, prefix, 'ipv6');
-}
+/** Public unicast addresses only: the platform's one classification of addresses, with no exceptions. */
+const PUBLIC_ONLY = new EgressPolicy();
 
 /** True for loopback, private, link-local, metadata, documentation, multicast and other non-public addresses. */
 export function isNonPublicAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return BLOCKED.check(address, 'ipv4');
-  if (family === 6) {
-    const lower = address.toLowerCase();
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-    if (mapped) return BLOCKED.check(mapped[1] as string, 'ipv4');
-    if (lower.startsWith('::ffff:')) return true;
-    return BLOCKED.check(lower, 'ipv6');
-  }
-  return true;
+  const lower = address.toLowerCase();
+  // An IPv6 form of an IPv4 address other than the plain mapped one hides which address it is.
+  if (lower.startsWith('::ffff:') && !/^::ffff:\d+\.\d+\.\d+\.\d+$/.test(lower)) return true;
+  return PUBLIC_ONLY.refusalFor(lower) !== null;
 }
 
 export type Resolver = (hostname: string) => Promise<readonly string[]>;

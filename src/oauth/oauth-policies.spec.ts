@@ -36,6 +36,8 @@ describe('CIMD fetch guard', () => {
       'fe80::1',
       'fd00::1',
       '::ffff:127.0.0.1',
+      '::ffff:7f00:1',
+      '64:ff9b::7f00:1',
       '0.0.0.0',
     ]) {
       expect({ a, blocked: isNonPublicAddress(a) }).toEqual({ a, blocked: true });
