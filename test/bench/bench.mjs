@@ -9,44 +9,18 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { obtainAccessToken } from './oauth-token.mjs';
+import { cli, freePort, jsonHeaders, MODERN, openLegacySession, root } from './support.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 1000);
 const CONNECTIONS = [10, 50];
-const LEGACY = '2025-11-25';
-const MODERN = '2026-07-28';
 const TOOL = 'test_simple_text';
 const TENANT = 'bench';
 const OWNER = 'bench@example.com';
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-}
-
-function cli(args, env, input) {
-  const r = spawnSync(process.execPath, ['apps/cli/bin/switchboard.js', ...args, '--json'], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-    input,
-  });
-  if (r.status !== 0) throw new Error(`switchboard ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
-  return JSON.parse(r.stdout);
-}
 
 async function waitReady(url, child, timeoutMs = 60_000) {
   const started = Date.now();
@@ -112,33 +86,6 @@ async function startTarget(target, baseEnv) {
     child,
     readyMs: performance.now() - started,
   };
-}
-
-const jsonHeaders = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
-
-async function openLegacySession(url, headers) {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { ...jsonHeaders, ...headers },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
-    }),
-  });
-  const sid = r.headers.get('mcp-session-id');
-  await r.text();
-  if (!r.ok || !sid) throw new Error(`initialize failed: ${r.status}`);
-  const session = { ...headers, 'Mcp-Session-Id': sid, 'Mcp-Protocol-Version': LEGACY };
-  await (
-    await fetch(url, {
-      method: 'POST',
-      headers: { ...jsonHeaders, ...session },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
-    })
-  ).text();
-  return session;
 }
 
 function modernBody(id) {

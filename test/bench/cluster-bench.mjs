@@ -18,24 +18,21 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 
 import { startRoundRobinProxy } from '../support/round-robin-proxy.mjs';
+import { cli, freePort, jsonHeaders, MODERN, openLegacySession, root } from './support.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const CONTROLS = process.env.BENCH_CONTROLS ?? 'ratelimit,audit';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const LEGACY = '2025-11-25';
-const MODERN = '2026-07-28';
 const TOOL = 'test_simple_text';
 
 if (!DATABASE_URL || !REDIS_URL) {
@@ -43,29 +40,6 @@ if (!DATABASE_URL || !REDIS_URL) {
     'bench:cluster needs PostgreSQL and Redis: set BENCH_DATABASE_URL and BENCH_REDIS_URL (or TEST_*)\n',
   );
   process.exit(2);
-}
-
-function freePort() {
-  return new Promise((res, rej) => {
-    import('node:net').then(({ createServer }) => {
-      const s = createServer();
-      s.listen(0, '127.0.0.1', () => {
-        const { port } = s.address();
-        s.close(() => res(port));
-      });
-      s.on('error', rej);
-    });
-  });
-}
-
-function cli(args, env) {
-  const r = spawnSync(process.execPath, ['apps/cli/bin/switchboard.js', ...args, '--json'], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`switchboard ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
-  return JSON.parse(r.stdout);
 }
 
 async function startNode(env) {
@@ -110,33 +84,6 @@ function cpuMs(pid) {
   } catch {
     return 0;
   }
-}
-
-const jsonHeaders = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
-
-async function openLegacySession(url, auth) {
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: { ...jsonHeaders, ...auth },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
-    }),
-  });
-  const sid = r.headers.get('mcp-session-id');
-  await r.text();
-  if (!r.ok || !sid) throw new Error(`initialize failed: ${r.status}`);
-  const session = { ...auth, 'Mcp-Session-Id': sid, 'Mcp-Protocol-Version': LEGACY };
-  await (
-    await fetch(url, {
-      method: 'POST',
-      headers: { ...jsonHeaders, ...session },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
-    })
-  ).text();
-  return session;
 }
 
 function body(era, id) {
