@@ -8,6 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as prettier from 'prettier';
 
+import { writeOrCheck } from './generated-file.mjs';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'openapi', 'admin-api.json');
 const out = join(root, 'node_modules', '.cache', 'switchboard-openapi');
@@ -58,23 +60,4 @@ const text = await prettier.format(JSON.stringify(generateAdminOpenApi()), {
 });
 rmSync(out, { recursive: true, force: true });
 
-if (!check) {
-  mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, text);
-  process.stdout.write(`wrote ${target.slice(root.length + 1)}\n`);
-  process.exit(0);
-}
-let committed = '';
-try {
-  committed = readFileSync(target, 'utf8');
-} catch {
-  // missing: reported below
-}
-if (committed !== text) {
-  process.stderr.write(
-    'openapi/admin-api.json is not what the code generates: run `npm run openapi` and commit the result.\n',
-  );
-  process.exit(1);
-}
-process.stdout.write('openapi/admin-api.json matches the code\n');
-process.exit(0);
+writeOrCheck({ target, text, check, root, source: 'the code', command: 'npm run openapi' });
