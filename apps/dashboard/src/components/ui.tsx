@@ -242,6 +242,19 @@ export function Field(props: {
   );
 }
 
+/** A query's loading and error states as every page shows them: a spinner, then the error with a retry. */
+export function QueryStatus(props: {
+  query: { readonly isPending: boolean; readonly error: unknown; refetch(): unknown };
+}) {
+  const { query } = props;
+  return (
+    <>
+      {query.isPending ? <Loading /> : null}
+      <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+    </>
+  );
+}
+
 export function EmptyState(props: { children: ReactNode }) {
   return <p className="muted">{props.children}</p>;
 }

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, ok } from '../api/client';
 import type { RuleSubject } from '../api/jobs';
 import { useToast } from '../components/toast';
-import { Badge, ConfirmButton, EmptyState, ErrorNotice, Field, Loading, Panel } from '../components/ui';
+import { Badge, ConfirmButton, EmptyState, ErrorNotice, Field, Panel, QueryStatus } from '../components/ui';
 import { useTenantScope } from '../session';
 
 const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
@@ -81,8 +81,7 @@ export function AccessRules(props: { endpoint: string; tools: readonly string[] 
   return (
     <Panel title="Access rules">
       <p className="muted">Exceptions to roles on this endpoint. A deny wins over an allow.</p>
-      {rules.isPending ? <Loading /> : null}
-      <ErrorNotice error={rules.error} onRetry={() => void rules.refetch()} />
+      <QueryStatus query={rules} />
       {rules.data && here.length === 0 ? <EmptyState>No rules: roles alone decide.</EmptyState> : null}
       {here.length > 0 ? (
         <table>

@@ -10,9 +10,9 @@ import {
   EmptyState,
   ErrorNotice,
   Field,
-  Loading,
   PageHeader,
   Panel,
+  QueryStatus,
 } from '../components/ui';
 import { formatDateTime, formatRelative } from '../lib/format';
 import { useTenantScope } from '../session';
@@ -62,8 +62,7 @@ export function ApiKeysPage() {
           </label>
         }
       >
-        {list.isPending ? <Loading /> : null}
-        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+        <QueryStatus query={list} />
         {list.data && list.data.items.length === 0 ? <EmptyState>No keys.</EmptyState> : null}
         {list.data && list.data.items.length > 0 ? (
           <div className="table-wrap">

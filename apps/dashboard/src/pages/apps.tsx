@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ok } from '../api/client';
 import { useToast } from '../components/toast';
-import { Badge, ConfirmButton, EmptyState, ErrorNotice, Loading, PageHeader, Panel } from '../components/ui';
+import { Badge, ConfirmButton, EmptyState, PageHeader, Panel, QueryStatus } from '../components/ui';
 import { formatDateTime, formatRelative } from '../lib/format';
 import { useTenantScope } from '../session';
 
@@ -25,8 +25,7 @@ export function AppsPage() {
         description="Apps members allowed to act for them — Claude and other MCP clients. Revoking one signs it out at once."
       />
       <Panel>
-        {list.isPending ? <Loading /> : null}
-        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+        <QueryStatus query={list} />
         {list.data && list.data.items.length === 0 ? (
           <EmptyState>
             No app is connected yet. When someone adds your MCP URL to Claude and approves, it shows here.

@@ -5,7 +5,7 @@ import { api, ok, type Schemas } from '../api/client';
 import { ApiError, fieldErrors, humanize } from '../api/errors';
 import { SchemaForm } from '../components/schema-form';
 import { useToast } from '../components/toast';
-import { Badge, EmptyState, ErrorNotice, Field, Loading, PageHeader, Panel } from '../components/ui';
+import { Badge, EmptyState, ErrorNotice, Field, PageHeader, Panel, QueryStatus } from '../components/ui';
 import { buildValue, compileSchema, initialDraft, type Draft } from '../lib/schema-form';
 import { formatRelative } from '../lib/format';
 import { useTenantScope } from '../session';
@@ -47,8 +47,7 @@ export function ConnectionsPage() {
       />
       {adding ? <AddIntegration onCancel={() => setAdding(false)} /> : null}
       <Panel title="Your connections">
-        {list.isPending ? <Loading /> : null}
-        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+        <QueryStatus query={list} />
         {list.data && list.data.items.length === 0 ? (
           <EmptyState>No connections yet. Add an integration to give Claude tools.</EmptyState>
         ) : null}
@@ -112,8 +111,7 @@ function AddIntegration(props: { onCancel: () => void }) {
         </button>
       }
     >
-      {packs.isPending ? <Loading /> : null}
-      <ErrorNotice error={packs.error} onRetry={() => void packs.refetch()} />
+      <QueryStatus query={packs} />
       {!pack && packs.data ? (
         <ul className="cards" aria-label="Integrations">
           {offered.map((p) => (

@@ -10,9 +10,9 @@ import {
   EmptyState,
   ErrorNotice,
   Field,
-  Loading,
   PageHeader,
   Panel,
+  QueryStatus,
 } from '../components/ui';
 import { useToast } from '../components/toast';
 import { useTenantScope } from '../session';
@@ -36,8 +36,7 @@ export function EndpointsPage() {
       />
       {tenant.canManage ? <CreateEndpoint /> : null}
       <Panel title="Your endpoints">
-        {list.isPending ? <Loading /> : null}
-        <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+        <QueryStatus query={list} />
         {list.data && list.data.items.length === 0 ? <EmptyState>No endpoints yet.</EmptyState> : null}
         {list.data && list.data.items.length > 0 ? (
           <div className="table-wrap">

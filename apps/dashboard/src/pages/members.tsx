@@ -11,9 +11,9 @@ import {
   EmptyState,
   ErrorNotice,
   Field,
-  Loading,
   PageHeader,
   Panel,
+  QueryStatus,
 } from '../components/ui';
 import { formatDateTime, formatRelative } from '../lib/format';
 import { useSession, useTenantScope, type Role } from '../session';
@@ -80,8 +80,7 @@ function MemberList() {
           placeholder="Email or name"
         />
       </div>
-      {list.isPending ? <Loading /> : null}
-      <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+      <QueryStatus query={list} />
       {list.data && list.data.items.length === 0 ? <EmptyState>Nobody matches.</EmptyState> : null}
       {list.data && list.data.items.length > 0 ? (
         <div className="table-wrap">
@@ -280,8 +279,7 @@ function Invitations() {
   });
   return (
     <Panel title="Pending invitations">
-      {list.isPending ? <Loading /> : null}
-      <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+      <QueryStatus query={list} />
       {list.data && list.data.items.length === 0 ? <EmptyState>No invitation is waiting.</EmptyState> : null}
       {list.data && list.data.items.length > 0 ? (
         <table>

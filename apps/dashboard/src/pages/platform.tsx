@@ -11,9 +11,9 @@ import {
   EmptyState,
   ErrorNotice,
   Field,
-  Loading,
   PageHeader,
   Panel,
+  QueryStatus,
 } from '../components/ui';
 import { formatDateTime } from '../lib/format';
 import { useSession, useSessionApi } from '../session';
@@ -96,8 +96,7 @@ function TenantList() {
         </div>
       </div>
       <p />
-      {list.isPending ? <Loading /> : null}
-      <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+      <QueryStatus query={list} />
       {list.data && items.length === 0 ? <EmptyState>No tenant matches.</EmptyState> : null}
       {items.length > 0 ? (
         <div className="table-wrap">

@@ -4,7 +4,7 @@ import { api, ok } from '../api/client';
 import { ApiError, fieldErrors } from '../api/errors';
 import type { IdentityProvider } from '../api/jobs';
 import { useToast } from '../components/toast';
-import { Badge, ConfirmButton, CopyField, ErrorNotice, Field, Loading, Panel } from '../components/ui';
+import { Badge, ConfirmButton, CopyField, ErrorNotice, Field, Panel, QueryStatus } from '../components/ui';
 import { formatDateTime } from '../lib/format';
 import { useTenantScope } from '../session';
 
@@ -26,8 +26,7 @@ export function IdentityProviderPanel() {
         Let members sign in with their company account through your OpenID Connect provider, in the dashboard
         and when connecting Claude.
       </p>
-      {idp.isPending ? <Loading /> : null}
-      <ErrorNotice error={idp.error} onRetry={() => void idp.refetch()} />
+      <QueryStatus query={idp} />
       {idp.data ? (
         <>
           <p>

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ok } from '../api/client';
 import { useToast } from '../components/toast';
-import { Badge, ErrorNotice, Field, Loading, Panel } from '../components/ui';
+import { Badge, ErrorNotice, Field, Panel, QueryStatus } from '../components/ui';
 import {
   describeRule,
   LEVELS,
@@ -35,8 +35,7 @@ export function RateLimitPanel() {
   });
   return (
     <Panel title="Rate limits">
-      {policy.isPending ? <Loading /> : null}
-      <ErrorNotice error={policy.error} onRetry={() => void policy.refetch()} />
+      <QueryStatus query={policy} />
       {policy.data ? (
         <>
           <p>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { api, ok, type Schemas } from '../api/client';
 import { TimeChart, type Series } from '../components/chart';
-import { EmptyState, ErrorNotice, Loading, PageHeader, Panel } from '../components/ui';
+import { EmptyState, PageHeader, Panel, QueryStatus } from '../components/ui';
 import { formatDateTime, formatMs, formatNumber, formatRelative } from '../lib/format';
 import { useTenantScope } from '../session';
 
@@ -81,8 +81,7 @@ export function UsagePage() {
         </div>
       </div>
       <p />
-      {usage.isPending ? <Loading /> : null}
-      <ErrorNotice error={usage.error} onRetry={() => void usage.refetch()} />
+      <QueryStatus query={usage} />
       {usage.data ? <UsageView usage={usage.data} /> : null}
     </>
   );
